@@ -1,0 +1,379 @@
+package io.sluice.api;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.SwappedByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.WrappedByteBuf;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ScatteringByteChannel;
+import java.nio.charset.Charset;
+
+/**
+ * A buffer accounted to a {@link BufferBudget}. The {@link Root} wraps the buffer the budget allocated; a
+ * {@link View} is a slice or duplicate of it. All of them share the root's reference count, so a release through
+ * any of them is seen by the root, and the budget is credited exactly once, when the count reaches zero.
+ */
+abstract sealed class AccountedByteBuf extends WrappedByteBuf permits AccountedByteBuf.Root, AccountedByteBuf.View {
+
+    AccountedByteBuf(ByteBuf buf) {
+        super(buf);
+    }
+
+    abstract Root root();
+
+    BufferBudget budget() {
+        return root().budget;
+    }
+
+    @Override
+    public final ByteBuf retain() {
+        root().buf.retain();
+        return this;
+    }
+
+    @Override
+    public final ByteBuf retain(int increment) {
+        root().buf.retain(increment);
+        return this;
+    }
+
+    @Override
+    public final ByteBuf touch() {
+        root().buf.touch();
+        return this;
+    }
+
+    @Override
+    public final ByteBuf touch(Object hint) {
+        Root root = root();
+        root.buf.touch(hint);
+        root.lastHint = hint;
+        return this;
+    }
+
+    @Override
+    public final boolean release() {
+        return root().release0(1);
+    }
+
+    @Override
+    public final boolean release(int decrement) {
+        return root().release0(decrement);
+    }
+
+    @Override
+    public final ByteBuf slice() {
+        return new View(buf.slice(), root());
+    }
+
+    @Override
+    public final ByteBuf slice(int index, int length) {
+        return new View(buf.slice(index, length), root());
+    }
+
+    @Override
+    public final ByteBuf retainedSlice() {
+        ByteBuf view = slice();
+        root().buf.retain();
+        return view;
+    }
+
+    @Override
+    public final ByteBuf retainedSlice(int index, int length) {
+        ByteBuf view = slice(index, length);
+        root().buf.retain();
+        return view;
+    }
+
+    @Override
+    public final ByteBuf duplicate() {
+        return new View(buf.duplicate(), root());
+    }
+
+    @Override
+    public final ByteBuf retainedDuplicate() {
+        ByteBuf view = duplicate();
+        root().buf.retain();
+        return view;
+    }
+
+    @Override
+    public final ByteBuf readSlice(int length) {
+        return new View(buf.readSlice(length), root());
+    }
+
+    @Override
+    public final ByteBuf readRetainedSlice(int length) {
+        ByteBuf view = readSlice(length);
+        root().buf.retain();
+        return view;
+    }
+
+    @Override
+    public final ByteBuf order(ByteOrder endianness) {
+        return endianness == order() ? this : new SwappedByteBuf(this);
+    }
+
+    @Override
+    public final ByteBuf asReadOnly() {
+        return isReadOnly() ? this : Unpooled.unmodifiableBuffer(this);
+    }
+
+    /** Copies are allocated from the same budget, like every other buffer of the connection. */
+    @Override
+    public final ByteBuf copy() {
+        return copy(readerIndex(), readableBytes());
+    }
+
+    @Override
+    public final ByteBuf copy(int index, int length) {
+        ByteBuf copy = budget().allocator().buffer(length, maxCapacity());
+        copy.writeBytes(buf, index, length);
+        return copy;
+    }
+
+    @Override
+    public final String toString() {
+        return "Accounted" + buf;
+    }
+
+    /** Remembers a tracked root for leak reports; compared by identity, unlike a buffer. */
+    static final class Tracker {
+        private final Root root;
+
+        Tracker(Root root) {
+            this.root = root;
+        }
+
+        String describe() {
+            Object hint = root.lastHint;
+            return (hint == null ? "<never touched>" : String.valueOf(hint)) + " (" + root.accounted + " B)";
+        }
+    }
+
+    /** The buffer the budget allocated or adopted. */
+    static final class Root extends AccountedByteBuf {
+        final BufferBudget budget;
+        final Tracker tracker;
+        /** Bytes debited for this buffer; only the buffer's single writer changes it. */
+        long accounted;
+        volatile Object lastHint;
+
+        Root(BufferBudget budget, ByteBuf buf, boolean tracked) {
+            super(buf);
+            this.budget = budget;
+            this.accounted = buf.capacity();
+            this.tracker = tracked ? new Tracker(this) : null;
+        }
+
+        @Override
+        Root root() {
+            return this;
+        }
+
+        boolean release0(int decrement) {
+            if (buf.release(decrement)) {
+                budget.released(this);
+                return true;
+            }
+            return false;
+        }
+
+        /** Accounts growth done by the wrapped buffer (writes past capacity, explicit capacity changes). */
+        private ByteBuf resized() {
+            long now = buf.capacity();
+            if (now != accounted) {
+                long delta = now - accounted;
+                accounted = now;
+                budget.resized(delta);
+            }
+            return this;
+        }
+
+        @Override
+        public ByteBuf capacity(int newCapacity) {
+            buf.capacity(newCapacity);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf ensureWritable(int minWritableBytes) {
+            buf.ensureWritable(minWritableBytes);
+            return resized();
+        }
+
+        @Override
+        public int ensureWritable(int minWritableBytes, boolean force) {
+            int result = buf.ensureWritable(minWritableBytes, force);
+            resized();
+            return result;
+        }
+
+        @Override
+        public ByteBuf writeBoolean(boolean value) {
+            buf.writeBoolean(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeByte(int value) {
+            buf.writeByte(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeShort(int value) {
+            buf.writeShort(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeShortLE(int value) {
+            buf.writeShortLE(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeMedium(int value) {
+            buf.writeMedium(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeMediumLE(int value) {
+            buf.writeMediumLE(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeInt(int value) {
+            buf.writeInt(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeIntLE(int value) {
+            buf.writeIntLE(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeLong(long value) {
+            buf.writeLong(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeLongLE(long value) {
+            buf.writeLongLE(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeChar(int value) {
+            buf.writeChar(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeFloat(float value) {
+            buf.writeFloat(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeDouble(double value) {
+            buf.writeDouble(value);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeBytes(ByteBuf src) {
+            buf.writeBytes(src);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeBytes(ByteBuf src, int length) {
+            buf.writeBytes(src, length);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeBytes(ByteBuf src, int srcIndex, int length) {
+            buf.writeBytes(src, srcIndex, length);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeBytes(byte[] src) {
+            buf.writeBytes(src);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeBytes(byte[] src, int srcIndex, int length) {
+            buf.writeBytes(src, srcIndex, length);
+            return resized();
+        }
+
+        @Override
+        public ByteBuf writeBytes(ByteBuffer src) {
+            buf.writeBytes(src);
+            return resized();
+        }
+
+        @Override
+        public int writeBytes(InputStream in, int length) throws IOException {
+            int n = buf.writeBytes(in, length);
+            resized();
+            return n;
+        }
+
+        @Override
+        public int writeBytes(ScatteringByteChannel in, int length) throws IOException {
+            int n = buf.writeBytes(in, length);
+            resized();
+            return n;
+        }
+
+        @Override
+        public int writeBytes(FileChannel in, long position, int length) throws IOException {
+            int n = buf.writeBytes(in, position, length);
+            resized();
+            return n;
+        }
+
+        @Override
+        public ByteBuf writeZero(int length) {
+            buf.writeZero(length);
+            return resized();
+        }
+
+        @Override
+        public int writeCharSequence(CharSequence sequence, Charset charset) {
+            int n = buf.writeCharSequence(sequence, charset);
+            resized();
+            return n;
+        }
+    }
+
+    /** A slice or duplicate of a root; shares its reference count and its account. */
+    static final class View extends AccountedByteBuf {
+        private final Root root;
+
+        View(ByteBuf derived, Root root) {
+            super(derived);
+            this.root = root;
+        }
+
+        @Override
+        Root root() {
+            return root;
+        }
+    }
+}

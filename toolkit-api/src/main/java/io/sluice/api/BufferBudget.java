@@ -1,0 +1,282 @@
+package io.sluice.api;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * One connection's allocator and memory account.
+ *
+ * <p>Every buffer allocated through {@link #allocator()} counts against the account, by capacity, until its
+ * reference count reaches zero; slices and duplicates count with their parent. The transport allocates the buffers
+ * it reads from the socket here too, so the account is all the memory the connection holds: inbound data not yet
+ * consumed, buffers the application keeps, and outbound data not yet written.
+ *
+ * <p>The account drives backpressure: when outstanding bytes reach the high-water mark the budget is
+ * {@linkplain #exhausted() exhausted} and the transport stops reading; it reads again once releases bring the
+ * account down to the low-water mark.
+ *
+ * <p>On {@link #close()} the account must be zero. If it is not, the leak is logged once, counted in
+ * {@link BudgetLeaks}, and reported to the listeners registered there. With Netty's leak detection level at
+ * {@code ADVANCED} or {@code PARANOID} (or {@link Builder#trackBuffers(boolean)}), the budget also remembers each
+ * live buffer, so the report names the last stage that {@linkplain ByteBuf#touch(Object) touched} each leaked one.
+ *
+ * <p>Thread-safe and lock-free: buffers may be allocated and released on any thread.
+ */
+public final class BufferBudget {
+
+    /** Default high-water mark: 512 KiB outstanding per connection. */
+    public static final long DEFAULT_HIGH_WATER_MARK = 512 * 1024;
+    /** Default low-water mark: reading resumes at 256 KiB. */
+    public static final long DEFAULT_LOW_WATER_MARK = 256 * 1024;
+
+    private static final Logger log = Loggers.getLogger(BufferBudget.class);
+    private static final int MAX_NAMED_IN_REPORT = 8;
+
+    private static final AtomicLongFieldUpdater<BufferBudget> OUTSTANDING =
+            AtomicLongFieldUpdater.newUpdater(BufferBudget.class, "outstanding");
+    private static final AtomicIntegerFieldUpdater<BufferBudget> BUFFERS =
+            AtomicIntegerFieldUpdater.newUpdater(BufferBudget.class, "buffers");
+    private static final AtomicIntegerFieldUpdater<BufferBudget> EXHAUSTED =
+            AtomicIntegerFieldUpdater.newUpdater(BufferBudget.class, "exhaustedFlag");
+    private static final AtomicIntegerFieldUpdater<BufferBudget> CLOSED =
+            AtomicIntegerFieldUpdater.newUpdater(BufferBudget.class, "closedFlag");
+
+    private final String name;
+    private final ByteBufAllocator parent;
+    private final long highWaterMark;
+    private final long lowWaterMark;
+    private final BudgetAllocator allocator;
+    private final ConcurrentHashMap<AccountedByteBuf.Tracker, Boolean> live;
+
+    private volatile long outstanding;
+    private volatile int buffers;
+    private volatile int exhaustedFlag;
+    private volatile int closedFlag;
+    private volatile Runnable pressureListener;
+
+    private BufferBudget(Builder b) {
+        this.name = b.name;
+        this.parent = b.parent;
+        this.highWaterMark = b.highWaterMark;
+        this.lowWaterMark = b.lowWaterMark;
+        boolean track = b.trackBuffers != null
+                ? b.trackBuffers
+                : ResourceLeakDetector.getLevel().ordinal() >= ResourceLeakDetector.Level.ADVANCED.ordinal();
+        this.live = track ? new ConcurrentHashMap<>() : null;
+        this.allocator = new BudgetAllocator(this, parent);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A budget with default marks over Netty's default allocator. */
+    public static BufferBudget create(String name) {
+        return builder().name(name).build();
+    }
+
+    /** The allocator every buffer of this connection should come from. */
+    public ByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    /** The allocator this budget takes memory from. */
+    public ByteBufAllocator parent() {
+        return parent;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long highWaterMark() {
+        return highWaterMark;
+    }
+
+    public long lowWaterMark() {
+        return lowWaterMark;
+    }
+
+    /** Bytes (by capacity) held by live buffers of this budget. */
+    public long outstandingBytes() {
+        return outstanding;
+    }
+
+    /** Number of live buffers of this budget (derived buffers count with their parent). */
+    public int outstandingBuffers() {
+        return buffers;
+    }
+
+    /**
+     * True from the moment outstanding bytes reach the high-water mark until releases bring them down to the
+     * low-water mark; while true, the transport does not read.
+     */
+    public boolean exhausted() {
+        return exhaustedFlag != 0;
+    }
+
+    public boolean isClosed() {
+        return closedFlag != 0;
+    }
+
+    /**
+     * Sets the one listener told when {@link #exhausted()} may have changed. It may be called on any thread,
+     * and must re-read {@link #exhausted()} rather than assume a direction. Set by the transport.
+     */
+    public void onPressureChange(Runnable listener) {
+        this.pressureListener = listener;
+    }
+
+    /**
+     * Takes ownership of a buffer allocated elsewhere and returns it accounted to this budget. The returned buffer
+     * is the one to use and release from now on.
+     */
+    public ByteBuf adopt(ByteBuf foreign) {
+        Objects.requireNonNull(foreign, "foreign");
+        if (foreign instanceof AccountedByteBuf accounted && accounted.budget() == this) {
+            return foreign;
+        }
+        return account(foreign);
+    }
+
+    /**
+     * Closes the account and checks it: if buffers are still outstanding, logs the leak once, counts it, and tells
+     * the {@link BudgetLeaks} listeners. Idempotent: only the first call checks.
+     *
+     * @return the leak, if there was one at the first call
+     */
+    public Optional<BudgetLeak> close() {
+        if (!CLOSED.compareAndSet(this, 0, 1)) {
+            return Optional.empty();
+        }
+        long bytes = outstanding;
+        int count = buffers;
+        if (bytes == 0 && count == 0) {
+            return Optional.empty();
+        }
+        List<String> stages = new ArrayList<>();
+        if (live != null) {
+            for (AccountedByteBuf.Tracker tracker : live.keySet()) {
+                if (stages.size() == MAX_NAMED_IN_REPORT) {
+                    break;
+                }
+                stages.add(tracker.describe());
+            }
+        }
+        BudgetLeak leak = new BudgetLeak(name, bytes, count, stages, live != null);
+        BudgetLeaks.report(leak);
+        log.error(leak.message());
+        return Optional.of(leak);
+    }
+
+    ByteBuf account(ByteBuf buf) {
+        AccountedByteBuf.Root root = new AccountedByteBuf.Root(this, buf, live != null);
+        if (live != null) {
+            live.put(root.tracker, Boolean.TRUE);
+        }
+        BUFFERS.incrementAndGet(this);
+        debit(root.accounted);
+        return root;
+    }
+
+    void resized(long delta) {
+        if (delta > 0) {
+            debit(delta);
+        } else if (delta < 0) {
+            credit(-delta);
+        }
+    }
+
+    void released(AccountedByteBuf.Root root) {
+        if (live != null) {
+            live.remove(root.tracker);
+        }
+        BUFFERS.decrementAndGet(this);
+        credit(root.accounted);
+    }
+
+    private void debit(long bytes) {
+        long now = OUTSTANDING.addAndGet(this, bytes);
+        if (now >= highWaterMark && exhaustedFlag == 0 && EXHAUSTED.compareAndSet(this, 0, 1)) {
+            notifyPressure();
+        }
+    }
+
+    private void credit(long bytes) {
+        long now = OUTSTANDING.addAndGet(this, -bytes);
+        if (now <= lowWaterMark && exhaustedFlag != 0 && EXHAUSTED.compareAndSet(this, 1, 0)) {
+            notifyPressure();
+        }
+    }
+
+    private void notifyPressure() {
+        Runnable listener = pressureListener;
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BufferBudget[" + name + ", " + outstanding + " B in " + buffers + " buffers, marks "
+                + lowWaterMark + "/" + highWaterMark + (exhausted() ? ", exhausted" : "") + "]";
+    }
+
+    /** Settings of a {@link BufferBudget}. */
+    public static final class Builder {
+        private String name = "budget";
+        private ByteBufAllocator parent = ByteBufAllocator.DEFAULT;
+        private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
+        private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
+        private Boolean trackBuffers;
+
+        private Builder() {
+        }
+
+        /** The name used in leak reports, usually the connection id. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The allocator memory comes from; Netty's default (pooled) allocator unless set. */
+        public Builder parent(ByteBufAllocator parent) {
+            this.parent = Objects.requireNonNull(parent, "parent");
+            return this;
+        }
+
+        /** Reading stops when outstanding bytes reach {@code high} and resumes at {@code low}. */
+        public Builder waterMarks(long low, long high) {
+            if (low < 0 || high <= 0 || low >= high) {
+                throw new IllegalArgumentException(
+                        "water marks must satisfy 0 <= low < high, got low=" + low + " high=" + high);
+            }
+            this.lowWaterMark = low;
+            this.highWaterMark = high;
+            return this;
+        }
+
+        /**
+         * Whether to remember each live buffer so that leak reports can name the last stage that touched it.
+         * Costs a map update per buffer. Unset: on when Netty's leak detection level is ADVANCED or PARANOID.
+         */
+        public Builder trackBuffers(boolean trackBuffers) {
+            this.trackBuffers = trackBuffers;
+            return this;
+        }
+
+        public BufferBudget build() {
+            return new BufferBudget(this);
+        }
+    }
+}
