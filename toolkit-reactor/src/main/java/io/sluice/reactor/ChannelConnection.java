@@ -1,0 +1,298 @@
+package io.sluice.reactor;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
+import io.sluice.api.BudgetLeak;
+import io.sluice.api.BufferBudget;
+import io.sluice.api.Connection;
+import io.sluice.api.ConnectionClosedException;
+import io.sluice.api.ConnectionInfo;
+import io.sluice.api.Handler;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * A {@link Connection} over a Netty channel: inbound through the {@link InboundGate}, outbound through
+ * {@link Outbound}, memory through the connection's {@link BufferBudget}, which is also the channel's allocator.
+ *
+ * <p>Lifecycle: the connection is finished when its channel has closed and its handler has terminated (a server
+ * connection), or when its channel has closed (a client connection). Then the inbound queue is released, the budget
+ * is checked for leaks on a later event-loop turn (after Netty's own close-time releases), the registry forgets it,
+ * and {@link #onClose()} completes.
+ */
+final class ChannelConnection implements Connection {
+
+    static final AttributeKey<ChannelConnection> KEY = AttributeKey.valueOf("sluice.connection");
+    static final String GATE = "sluice.inbound";
+
+    private static final Logger log = Loggers.getLogger(ChannelConnection.class);
+
+    private final Channel channel;
+    private final ConnectionInfo info;
+    private final BufferBudget budget;
+    private final InboundGate gate;
+    private final Outbound outbound;
+    private final ConnectionRegistry registry;
+    private final Sinks.Empty<Void> closed = Sinks.empty();
+    private HandlerSubscriber handler;
+    private boolean channelClosed;
+    private boolean handlerDone;
+    private boolean finished;
+    private boolean admitted;
+
+    private ChannelConnection(Channel channel, String id, BufferBudget budget, ConnectionRegistry registry) {
+        this.channel = channel;
+        this.info = ConnectionInfo.of(id, channel.localAddress(), channel.remoteAddress());
+        this.budget = budget;
+        this.registry = registry;
+        this.gate = new InboundGate(this, channel, budget);
+        this.outbound = new Outbound(this, channel);
+    }
+
+    /**
+     * Sets a new channel up: its budget becomes the channel's allocator, and the gate takes every inbound buffer
+     * before Reactor Netty's bridge (which thus never reads). Called on the event loop before the channel is active.
+     */
+    static ChannelConnection install(Channel channel, String beforeHandler, ConnectionSettings settings,
+            ConnectionRegistry registry) {
+        String id = channel.id().asShortText();
+        BufferBudget budget = BufferBudget.builder()
+                .name(id)
+                .parent(settings.allocator())
+                .waterMarks(settings.lowWaterMark(), settings.highWaterMark())
+                .build();
+        ChannelConnection connection = new ChannelConnection(channel, id, budget, registry);
+        channel.config().setAllocator(budget.allocator());
+        channel.config().setAutoRead(false);
+        channel.attr(KEY).set(connection);
+        if (beforeHandler != null && channel.pipeline().get(beforeHandler) != null) {
+            channel.pipeline().addBefore(beforeHandler, GATE, connection.gate);
+        } else {
+            channel.pipeline().addLast(GATE, connection.gate);
+        }
+        connection.outbound.attach(channel.pipeline().context(GATE));
+        return connection;
+    }
+
+    /** Starts the application's handler on the topmost connection; on the event loop, once the channel is active. */
+    void startHandler(Handler h, Connection top) {
+        registry.add(this);
+        HandlerSubscriber subscriber = new HandlerSubscriber();
+        handler = subscriber;
+        Publisher<Void> publisher;
+        try {
+            publisher = h.handle(top);
+        } catch (Throwable t) {
+            subscriber.onError(t);
+            return;
+        }
+        Mono.fromDirect(publisher).subscribe(subscriber);
+    }
+
+    /** A client connection: no handler; the connection ends when its channel closes. */
+    void startWithoutHandler() {
+        registry.add(this);
+        handlerDone = true;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** This connection holds a place under the server's connection limit until it finishes. */
+    void markAdmitted() {
+        admitted = true;
+    }
+
+    boolean admitted() {
+        return admitted;
+    }
+
+    @Override
+    public Flux<ByteBuf> receive() {
+        return gate.receive();
+    }
+
+    @Override
+    public Mono<Void> send(Publisher<? extends ByteBuf> data) {
+        return outbound.send(data);
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    @Override
+    public Mono<Void> onClose() {
+        return closed.asMono();
+    }
+
+    @Override
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    @Override
+    public BufferBudget budget() {
+        return budget;
+    }
+
+    boolean isActive() {
+        return channel.isActive();
+    }
+
+    /** Graceful shutdown, first step: no more reading; the inbound stream completes after what was read. */
+    void finishInput() {
+        gate.finishInput();
+    }
+
+    void countIn(int bytes) {
+        registry.metrics().addBytesIn(bytes);
+    }
+
+    void countOut(int bytes) {
+        registry.metrics().addBytesOut(bytes);
+    }
+
+    void writabilityChanged() {
+        outbound.writabilityChanged();
+    }
+
+    /** From the gate's channelInactive, on the event loop. */
+    void channelClosed() {
+        channelClosed = true;
+        outbound.channelClosed();
+        HandlerSubscriber h = handler;
+        if (h == null) {
+            handlerDone = true; // closed before a handler could start
+        }
+        if (h != null && !handlerDone) {
+            h.cancelHandler();
+        }
+        maybeFinish();
+    }
+
+    private void handlerTerminated(Throwable error) {
+        if (handlerDone) {
+            return;
+        }
+        handlerDone = true;
+        if (error != null) {
+            if (error instanceof ConnectionClosedException) {
+                if (log.isDebugEnabled()) {
+                    log.debug("[{}] handler ended because the connection closed: {}", info.id(), error.toString());
+                }
+            } else {
+                log.warn("[" + info.id() + "] handler failed, closing the connection", error);
+            }
+        }
+        channel.close();
+        maybeFinish();
+    }
+
+    private void maybeFinish() {
+        if (finished || !channelClosed || !handlerDone) {
+            return;
+        }
+        finished = true;
+        gate.dispose();
+        Runnable check = () -> {
+            Optional<BudgetLeak> leak = budget.close();
+            leak.ifPresent(l -> registry.metrics().onLeak());
+            registry.remove(this);
+            closed.tryEmitEmpty();
+        };
+        try {
+            channel.eventLoop().execute(check);
+        } catch (RejectedExecutionException shutdown) {
+            check.run();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection" + info;
+    }
+
+    /** Subscribes to the handler's publisher; its termination ends the connection. */
+    private final class HandlerSubscriber implements CoreSubscriber<Void> {
+        private volatile Subscription subscription;
+        private volatile boolean cancelled;
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(subscription, s)) {
+                subscription = s;
+                if (cancelled) {
+                    s.cancel();
+                } else {
+                    s.request(Long.MAX_VALUE);
+                }
+            }
+        }
+
+        @Override
+        public void onNext(Void unused) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            onLoop(() -> handlerTerminated(t));
+        }
+
+        @Override
+        public void onComplete() {
+            onLoop(() -> handlerTerminated(null));
+        }
+
+        /** The channel closed under a running handler: stop it; its late signals are ignored. */
+        void cancelHandler() {
+            cancelled = true;
+            Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            handlerTerminated(null);
+        }
+
+        private void onLoop(Runnable r) {
+            if (channel.eventLoop().inEventLoop()) {
+                r.run();
+            } else {
+                try {
+                    channel.eventLoop().execute(r);
+                } catch (RejectedExecutionException shutdown) {
+                    r.run();
+                }
+            }
+        }
+    }
+
+    /** Closes channels refused by the connection limit as soon as they are active, before any handler runs. */
+    static final class Refuser extends ChannelInboundHandlerAdapter {
+        static final Refuser INSTANCE = new Refuser();
+
+        @Override
+        public boolean isSharable() {
+            return true;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.close();
+        }
+    }
+}
