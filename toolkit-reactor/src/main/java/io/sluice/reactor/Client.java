@@ -155,7 +155,9 @@ public final class Client {
                     .runOn(loops)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                             connectTimeout.toMillis()))
-                    .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    // A client has no handler whose end closes the socket: the peer's close closes it, so that
+                    // a forgotten connection cannot linger half-closed.
+                    .option(ChannelOption.ALLOW_HALF_CLOSURE, false)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .doOnChannelInit((observer, channel, remote) ->
                             ChannelConnection.install(channel, NettyPipeline.ReactiveBridge, settings, registry));
