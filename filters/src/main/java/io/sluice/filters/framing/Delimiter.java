@@ -1,7 +1,7 @@
 package io.sluice.filters.framing;
 
-
 import io.netty.buffer.ByteBuf;
+
 /** The byte sequence that ends a line; searches buffers without copying them. */
 final class Delimiter {
 
