@@ -38,8 +38,6 @@ import reactor.util.context.Context;
  */
 public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
 
-    private static final Logger log = Loggers.getLogger(FrameDecoder.class);
-
     private final FrameParser parser;
     private final ByteBufAllocator allocator;
     private final Consumer<? super FramingException> onBadInput;
@@ -63,6 +61,9 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
      */
     public static Flux<ByteBuf> receive(Connection lower, FrameParser parser) {
         return new FrameDecoder(lower.receive(), parser, lower.budget().allocator(), e -> {
+            // Looked up on this rare path rather than held in a static, so that a logger factory installed
+            // later (reactor-test's capture, an application's own) still sees the line.
+            Logger log = Loggers.getLogger(FrameDecoder.class);
             log.warn("connection {}: closing on bad framing: {}", lower.info().id(), e.getMessage());
             lower.close();
         });
