@@ -1,0 +1,100 @@
+package io.sluice.reactor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.api.Connection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LimitsTest {
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedAndCountedAsRefused() throws IOException {
+        Server server = Server.tcp().maxConnections(2).handler(c -> c.send(c.receive()))
+                .bind().block(Duration.ofSeconds(5));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+        try (SocketChannel first = SocketChannel.open(address);
+                SocketChannel second = SocketChannel.open(address)) {
+            ShutdownTest.awaitActive(server, 2, Duration.ofSeconds(5));
+            try (SocketChannel third = SocketChannel.open(address)) {
+                assertThat(third.read(ByteBuffer.allocate(8))).as("refused connection is closed").isEqualTo(-1);
+            }
+            assertThat(server.metrics().refused()).isEqualTo(1);
+            assertThat(server.connections().active()).isEqualTo(2);
+
+            first.close();
+            ShutdownTest.awaitActive(server, 1, Duration.ofSeconds(5));
+            try (SocketChannel fourth = SocketChannel.open(address)) {
+                fourth.write(ByteBuffer.wrap(new byte[] {42}));
+                ByteBuffer echo = ByteBuffer.allocate(1);
+                assertThat(fourth.read(echo)).as("a freed place admits a new connection").isEqualTo(1);
+                assertThat(echo.get(0)).isEqualTo((byte) 42);
+            }
+        } finally {
+            server.shutdown(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
+        }
+        assertThat(server.metrics().refused()).isEqualTo(1);
+        assertThat(server.metrics().leaks()).isZero();
+    }
+
+    @Test
+    void idleConnectionsAreClosedAfterTheIdleTimeout() throws IOException {
+        Server server = Server.tcp().idleTimeout(Duration.ofMillis(300)).handler(c -> c.send(c.receive()))
+                .bind().block(Duration.ofSeconds(5));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+        try (SocketChannel idle = SocketChannel.open(address)) {
+            long start = System.nanoTime();
+            assertThat(idle.read(ByteBuffer.allocate(8))).as("closed by the server").isEqualTo(-1);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(took).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
+        } finally {
+            server.shutdown(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
+        }
+        assertThat(server.metrics().closed()).isEqualTo(1);
+    }
+
+    @Test
+    void trafficKeepsAConnectionAlivePastTheIdleTimeout() throws IOException {
+        Server server = Server.tcp().idleTimeout(Duration.ofMillis(400)).handler(c -> c.send(c.receive()))
+                .bind().block(Duration.ofSeconds(5));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+        try (SocketChannel busy = SocketChannel.open(address)) {
+            ByteBuffer echo = ByteBuffer.allocate(1);
+            for (int i = 0; i < 8; i++) { // 8 x 150 ms = 1.2 s, three idle timeouts
+                reactor.core.publisher.Mono.delay(Duration.ofMillis(150)).block();
+                busy.write(ByteBuffer.wrap(new byte[] {(byte) i}));
+                echo.clear();
+                assertThat(busy.read(echo)).isEqualTo(1);
+            }
+            assertThat(server.connections().active()).isEqualTo(1);
+        } finally {
+            server.shutdown(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void clientConnectToAClosedPortFailsWithoutLeavingAConnection() {
+        Server server = Server.tcp().handler(c -> c.send(c.receive())).bind().block(Duration.ofSeconds(5));
+        int port = server.port();
+        server.shutdown(Duration.ZERO).block(Duration.ofSeconds(10));
+        Client client = Client.tcp().port(port).connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            Throwable error = null;
+            try {
+                Connection c = client.connect().block(Duration.ofSeconds(5));
+                c.close();
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            assertThat(error).isNotNull();
+            assertThat(client.connections().active()).isZero();
+        } finally {
+            client.dispose().block(Duration.ofSeconds(10));
+        }
+        assertThat(client.metrics().leaks()).isZero();
+    }
+}
