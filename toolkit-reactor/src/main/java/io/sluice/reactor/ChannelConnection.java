@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.sluice.api.BudgetLeak;
 import io.sluice.api.BufferBudget;
+import io.sluice.api.BufferDiscard;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.ConnectionInfo;
@@ -229,8 +230,15 @@ final class ChannelConnection implements Connection {
 
     /** Subscribes to the handler's publisher; its termination ends the connection. */
     private final class HandlerSubscriber implements CoreSubscriber<Void> {
+        private final reactor.util.context.Context context = BufferDiscard.enable(reactor.util.context.Context.empty());
         private volatile Subscription subscription;
         private volatile boolean cancelled;
+
+        /** Carries the buffer discard hook to every operator the handler composes. */
+        @Override
+        public reactor.util.context.Context currentContext() {
+            return context;
+        }
 
         @Override
         public void onSubscribe(Subscription s) {

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.sluice.api.BufferDiscard;
 import io.sluice.api.ConnectionClosedException;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -132,8 +133,8 @@ final class Outbound {
     private final class Send implements CoreSubscriber<ByteBuf>, Subscription {
         private final Publisher<? extends ByteBuf> source;
         private final CoreSubscriber<? super Void> actual;
+        private final reactor.util.context.Context context;
         private Subscription upstream;
-        private boolean started;
         private boolean done;
         private int produced;
         private long owed;
@@ -141,15 +142,15 @@ final class Outbound {
         Send(Publisher<? extends ByteBuf> source, CoreSubscriber<? super Void> actual) {
             this.source = source;
             this.actual = actual;
+            this.context = BufferDiscard.enable(actual.currentContext());
         }
 
         @Override
         public reactor.util.context.Context currentContext() {
-            return actual.currentContext();
+            return context;
         }
 
         void start() {
-            started = true;
             source.subscribe(this);
         }
 

@@ -1,6 +1,7 @@
 package io.sluice.api.pipe;
 
 import io.netty.buffer.ByteBuf;
+import io.sluice.api.BufferDiscard;
 import io.sluice.api.ConnectionClosedException;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -337,10 +338,17 @@ final class Lane {
         volatile Throwable error;
         volatile boolean cancelled;
         boolean awaiting;
+        private final reactor.util.context.Context context;
 
         SendJob(Publisher<? extends ByteBuf> source, MonoSink<Void> sink) {
             this.source = source;
             this.sink = sink;
+            this.context = BufferDiscard.enable(sink.contextView());
+        }
+
+        @Override
+        public reactor.util.context.Context currentContext() {
+            return context;
         }
 
         void start() {
