@@ -6,9 +6,13 @@ import io.netty.buffer.CompositeByteBuf;
 
 /**
  * The allocator view of a {@link BufferBudget}: allocates from the parent and accounts the result. Composite
- * buffers are shells holding other buffers and are not accounted themselves; their components are.
+ * buffers are shells holding other buffers and are not accounted themselves; their components are, and so is
+ * whatever the composite allocates (through this allocator) when it consolidates.
  */
 final class BudgetAllocator implements ByteBufAllocator {
+
+    /** Netty's default number of components before a composite consolidates. */
+    private static final int DEFAULT_MAX_COMPONENTS = 16;
 
     private final BufferBudget budget;
     private final ByteBufAllocator parent;
@@ -80,32 +84,35 @@ final class BudgetAllocator implements ByteBufAllocator {
 
     @Override
     public CompositeByteBuf compositeBuffer() {
-        return parent.compositeBuffer();
+        return compositeBuffer(DEFAULT_MAX_COMPONENTS);
     }
 
     @Override
     public CompositeByteBuf compositeBuffer(int maxNumComponents) {
-        return parent.compositeBuffer(maxNumComponents);
+        return parent.isDirectBufferPooled()
+                ? compositeDirectBuffer(maxNumComponents)
+                : compositeHeapBuffer(maxNumComponents);
     }
 
     @Override
     public CompositeByteBuf compositeHeapBuffer() {
-        return parent.compositeHeapBuffer();
+        return compositeHeapBuffer(DEFAULT_MAX_COMPONENTS);
     }
 
+    /** The composite allocates through this budget whenever it consolidates or grows, so that memory counts too. */
     @Override
     public CompositeByteBuf compositeHeapBuffer(int maxNumComponents) {
-        return parent.compositeHeapBuffer(maxNumComponents);
+        return new CompositeByteBuf(this, false, maxNumComponents);
     }
 
     @Override
     public CompositeByteBuf compositeDirectBuffer() {
-        return parent.compositeDirectBuffer();
+        return compositeDirectBuffer(DEFAULT_MAX_COMPONENTS);
     }
 
     @Override
     public CompositeByteBuf compositeDirectBuffer(int maxNumComponents) {
-        return parent.compositeDirectBuffer(maxNumComponents);
+        return new CompositeByteBuf(this, true, maxNumComponents);
     }
 
     @Override
