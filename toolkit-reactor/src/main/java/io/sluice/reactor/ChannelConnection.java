@@ -41,7 +41,8 @@ final class ChannelConnection implements Connection {
     private static final Logger log = Loggers.getLogger(ChannelConnection.class);
 
     private final Channel channel;
-    private final ConnectionInfo info;
+    private final String id;
+    private volatile ConnectionInfo info;
     private final BufferBudget budget;
     private final InboundGate gate;
     private final Outbound outbound;
@@ -55,6 +56,7 @@ final class ChannelConnection implements Connection {
 
     private ChannelConnection(Channel channel, String id, BufferBudget budget, ConnectionRegistry registry) {
         this.channel = channel;
+        this.id = id;
         this.info = ConnectionInfo.of(id, channel.localAddress(), channel.remoteAddress());
         this.budget = budget;
         this.registry = registry;
@@ -89,7 +91,7 @@ final class ChannelConnection implements Connection {
 
     /** Starts the application's handler on the topmost connection; on the event loop, once the channel is active. */
     void startHandler(Handler h, Connection top) {
-        registry.add(this);
+        activated();
         HandlerSubscriber subscriber = new HandlerSubscriber();
         handler = subscriber;
         Publisher<Void> publisher;
@@ -104,8 +106,14 @@ final class ChannelConnection implements Connection {
 
     /** A client connection: no handler; the connection ends when its channel closes. */
     void startWithoutHandler() {
-        registry.add(this);
+        activated();
         handlerDone = true;
+    }
+
+    /** A client channel learns its addresses on connect: take them into the info, then register. */
+    private void activated() {
+        info = ConnectionInfo.of(id, channel.localAddress(), channel.remoteAddress());
+        registry.add(this);
     }
 
     Channel channel() {
@@ -225,7 +233,7 @@ final class ChannelConnection implements Connection {
 
     @Override
     public String toString() {
-        return "Connection" + info;
+        return "connection " + info;
     }
 
     /** Subscribes to the handler's publisher; its termination ends the connection. */

@@ -130,23 +130,25 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
             return;
         }
         if (demand > 0 && wip == 0 && (queue == null || queue.isEmpty())) {
+            // Fast path: hand the buffer straight over, owning the drain loop meanwhile so that a request or a
+            // cancel made from inside onNext is noted (wip > 1) and handled right after, not re-entrantly.
             if (demand != Long.MAX_VALUE) {
                 demand--;
             }
-            wip++;
-            try {
-                actual.onNext(buf);
-            } finally {
-                wip--;
+            wip = 1;
+            actual.onNext(buf.touch(connection));
+            if (wip > 1) {
+                drainLoop();
+            } else {
+                wip = 0;
+                updateRead();
             }
-            drain();
             return;
         }
         if (queue == null) {
             queue = new ArrayDeque<>();
         }
-        buf.touch("sluice: queued in inbound gate of " + connection.info().id());
-        queue.add(buf);
+        queue.add(buf.touch(this));
         drain();
     }
 
@@ -217,9 +219,15 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
         if (wip++ != 0) {
             return;
         }
+        drainLoop();
+    }
+
+    /** Runs while there is missed work; the caller owns the loop (wip >= 1). */
+    private void drainLoop() {
         for (;;) {
             drainOnce();
-            if (--wip == 0) {
+            if (wip == 1) {
+                wip = 0;
                 break;
             }
             wip = 1;
@@ -248,7 +256,7 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
             if (demand != Long.MAX_VALUE) {
                 demand--;
             }
-            a.onNext(q.poll());
+            a.onNext(q.poll().touch(connection));
             if (terminated || cancelled || disposed) {
                 releaseQueue();
                 return;
@@ -293,6 +301,12 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
         if (channel.config().isAutoRead() != want) {
             channel.config().setAutoRead(want);
         }
+    }
+
+    /** The leak-report name of buffers queued here (touch hints cost nothing until a report prints them). */
+    @Override
+    public String toString() {
+        return "sluice: queued in the inbound gate of " + connection;
     }
 
     private Throwable closedError() {

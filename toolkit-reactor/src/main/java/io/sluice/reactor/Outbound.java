@@ -115,6 +115,12 @@ final class Outbound {
         }
     }
 
+    /** The leak-report name of buffers written here. */
+    @Override
+    public String toString() {
+        return "sluice: written to the socket of " + connection;
+    }
+
     private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
@@ -189,7 +195,7 @@ final class Outbound {
                 return;
             }
             connection.countOut(buf.readableBytes());
-            ctx.write(buf, ctx.voidPromise());
+            ctx.write(buf.touch(Outbound.this), ctx.voidPromise());
             scheduleFlush();
             if (++produced == BATCH) {
                 produced = 0;
