@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -28,9 +29,11 @@ public final class LeakTrackingAllocator implements ByteBufAllocator {
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(2);
 
     private static final int MAX_FRAMES = 12;
+    private static final int PRUNE_EVERY = 4096;
 
     private final ByteBufAllocator parent;
     private final ConcurrentLinkedQueue<Allocation> allocations = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger sincePrune = new AtomicInteger();
 
     private LeakTrackingAllocator(ByteBufAllocator parent) {
         this.parent = Objects.requireNonNull(parent, "parent");
@@ -112,14 +115,22 @@ public final class LeakTrackingAllocator implements ByteBufAllocator {
         return sb.toString();
     }
 
+    /** Forgets released buffers now and then, so that a long test does not keep every allocation it made. */
+    private void record(Allocation allocation) {
+        allocations.add(allocation);
+        if (sincePrune.incrementAndGet() % PRUNE_EVERY == 0) {
+            allocations.removeIf(a -> !a.isLive());
+        }
+    }
+
     private ByteBuf track(ByteBuf buf) {
         TrackedByteBuf.Root root = new TrackedByteBuf.Root(buf);
-        allocations.add(new Allocation(root, new Throwable("allocated here")));
+        record(new Allocation(root, new Throwable("allocated here")));
         return root;
     }
 
     private CompositeByteBuf track(CompositeByteBuf buf) {
-        allocations.add(new Allocation(buf, new Throwable("allocated here")));
+        record(new Allocation(buf, new Throwable("allocated here")));
         return buf;
     }
 
