@@ -51,6 +51,7 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
     private boolean inputDone;
     private Throwable inputError;
     private boolean terminated;
+    private boolean signalled;
     private boolean disposed;
     private int wip;
 
@@ -238,6 +239,7 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
     private void drainOnce() {
         if (terminated) {
             releaseQueue();
+            signalTerminal(); // a subscriber that came after the end still learns of it
             return;
         }
         if (disposed || cancelled) {
@@ -273,8 +275,13 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
         }
         terminated = true;
         releaseQueue();
+        signalTerminal();
+    }
+
+    private void signalTerminal() {
         CoreSubscriber<? super ByteBuf> a = actual;
-        if (a != null && !cancelled) {
+        if (a != null && !cancelled && !signalled) {
+            signalled = true;
             Throwable e = inputError;
             if (e != null) {
                 a.onError(e);
