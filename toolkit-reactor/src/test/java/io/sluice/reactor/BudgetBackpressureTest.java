@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import io.sluice.test.SluiceTest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,7 +28,7 @@ class BudgetBackpressureTest {
         AtomicLong firstMismatch = new AtomicLong(-1);
         // A thread where blocking is allowed: the consumer is slow on purpose, off the event loops.
         Scheduler slow = Schedulers.newBoundedElastic(1, 100_000, "slow-consumer");
-        Server server = Server.tcp()
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
                 .budget(LOW, HIGH)
                 .handler(c -> c.receive()
                         .doOnNext(b -> maxOutstanding.accumulateAndGet(c.budget().outstandingBytes(), Math::max))
@@ -47,7 +48,7 @@ class BudgetBackpressureTest {
                         .takeUntil(b -> received.get() >= TOTAL)
                         .then())
                 .bind().block(Duration.ofSeconds(5));
-        Client client = Client.tcp().port(server.port()).build();
+        Client client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
         try {
             Connection c = client.connect().block(Duration.ofSeconds(5));
             Flux<ByteBuf> flood = Flux.range(0, TOTAL / 4096).map(i -> {
@@ -82,9 +83,9 @@ class BudgetBackpressureTest {
 
     @Test
     void peerThatNeverReadsStopsTheEchoServerFromReading() {
-        Server server = Server.tcp().budget(LOW, HIGH).handler(c -> c.send(c.receive()))
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).budget(LOW, HIGH).handler(c -> c.send(c.receive()))
                 .bind().block(Duration.ofSeconds(5));
-        Client client = Client.tcp().port(server.port()).budget(LOW, HIGH).build();
+        Client client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).budget(LOW, HIGH).build();
         try {
             Connection c = client.connect().block(Duration.ofSeconds(5));
             AtomicLong sent = new AtomicLong();

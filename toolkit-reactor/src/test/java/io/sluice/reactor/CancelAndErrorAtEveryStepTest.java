@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.sluice.test.SluiceTest;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -41,10 +42,10 @@ class CancelAndErrorAtEveryStepTest {
     void receiverCancellingAfterEachMessageLeaksNothing() {
         for (int step = 0; step <= MESSAGES; step++) {
             int take = step;
-            Server server = Server.tcp()
+            Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
                     .handler(c -> c.receive().take(take).doOnNext(ByteBuf::release).then())
                     .bind().block(Duration.ofSeconds(5));
-            client = Client.tcp().port(server.port()).build();
+            client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
             Connection c = client.connect().block(Duration.ofSeconds(5));
             c.send(messages(c, MESSAGES).delayElements(Duration.ofMillis(2))).onErrorResume(e -> Mono.empty())
                     .subscribe();
@@ -61,7 +62,7 @@ class CancelAndErrorAtEveryStepTest {
     void sendCancelledAfterEachBufferLeaksNothing() {
         for (int step = 1; step <= MESSAGES; step++) {
             int cancelAt = step;
-            Server server = Server.tcp()
+            Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
                     .handler(c -> {
                         Disposable.Swap send = reactor.core.Disposables.swap();
                         AtomicInteger emitted = new AtomicInteger();
@@ -74,7 +75,7 @@ class CancelAndErrorAtEveryStepTest {
                         return c.receive().doOnNext(ByteBuf::release).then();
                     })
                     .bind().block(Duration.ofSeconds(5));
-            client = Client.tcp().port(server.port()).build();
+            client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
             Connection c = client.connect().block(Duration.ofSeconds(5));
             c.receive().doOnNext(ByteBuf::release).take(Duration.ofMillis(100)).then().block(Duration.ofSeconds(5));
             c.close();
@@ -87,10 +88,10 @@ class CancelAndErrorAtEveryStepTest {
     void sendFailingAfterEachBufferClosesTheConnectionAndLeaksNothing() {
         for (int step = 0; step <= MESSAGES; step++) {
             int failAt = step;
-            Server server = Server.tcp()
+            Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
                     .handler(c -> c.send(messages(c, failAt).concatWith(Mono.error(new IOException("boom")))))
                     .bind().block(Duration.ofSeconds(5));
-            client = Client.tcp().port(server.port()).build();
+            client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
             Connection c = client.connect().block(Duration.ofSeconds(5));
             AtomicInteger bytes = new AtomicInteger();
             c.receive().doOnNext(b -> {
@@ -107,10 +108,10 @@ class CancelAndErrorAtEveryStepTest {
     void peerClosingWhileTheServerIsSendingLeaksNothing() {
         for (int step = 0; step <= MESSAGES; step++) {
             int closeAfter = step;
-            Server server = Server.tcp()
+            Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
                     .handler(c -> c.send(Flux.range(0, Integer.MAX_VALUE).map(i -> buffer(c, 1024))))
                     .bind().block(Duration.ofSeconds(5));
-            client = Client.tcp().port(server.port()).build();
+            client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
             Connection c = client.connect().block(Duration.ofSeconds(5));
             c.receive().take(closeAfter).doOnNext(ByteBuf::release).then().block(Duration.ofSeconds(10));
             c.close();

@@ -7,6 +7,7 @@ import io.sluice.api.Connection;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import io.sluice.test.SluiceTest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -14,8 +15,8 @@ class EchoTest {
 
     @Test
     void echoesEveryByteInOrder() {
-        Server server = Server.tcp().handler(c -> c.send(c.receive())).bind().block(Duration.ofSeconds(5));
-        Client client = Client.tcp().port(server.port()).build();
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).handler(c -> c.send(c.receive())).bind().block(Duration.ofSeconds(5));
+        Client client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
         try {
             Connection c = client.connect().block(Duration.ofSeconds(5));
             byte[] data = new byte[1 << 20];

@@ -8,13 +8,14 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import io.sluice.test.SluiceTest;
 import org.junit.jupiter.api.Test;
 
 class LimitsTest {
 
     @Test
     void connectionsBeyondTheLimitAreClosedAndCountedAsRefused() throws IOException {
-        Server server = Server.tcp().maxConnections(2).handler(c -> c.send(c.receive()))
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).maxConnections(2).handler(c -> c.send(c.receive()))
                 .bind().block(Duration.ofSeconds(5));
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
         try (SocketChannel first = SocketChannel.open(address);
@@ -43,7 +44,7 @@ class LimitsTest {
 
     @Test
     void idleConnectionsAreClosedAfterTheIdleTimeout() throws IOException {
-        Server server = Server.tcp().idleTimeout(Duration.ofMillis(300)).handler(c -> c.send(c.receive()))
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).idleTimeout(Duration.ofMillis(300)).handler(c -> c.send(c.receive()))
                 .bind().block(Duration.ofSeconds(5));
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
         try (SocketChannel idle = SocketChannel.open(address)) {
@@ -59,7 +60,7 @@ class LimitsTest {
 
     @Test
     void trafficKeepsAConnectionAlivePastTheIdleTimeout() throws IOException {
-        Server server = Server.tcp().idleTimeout(Duration.ofMillis(400)).handler(c -> c.send(c.receive()))
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).idleTimeout(Duration.ofMillis(400)).handler(c -> c.send(c.receive()))
                 .bind().block(Duration.ofSeconds(5));
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
         try (SocketChannel busy = SocketChannel.open(address)) {
@@ -78,10 +79,10 @@ class LimitsTest {
 
     @Test
     void clientConnectToAClosedPortFailsWithoutLeavingAConnection() {
-        Server server = Server.tcp().handler(c -> c.send(c.receive())).bind().block(Duration.ofSeconds(5));
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).handler(c -> c.send(c.receive())).bind().block(Duration.ofSeconds(5));
         int port = server.port();
         server.shutdown(Duration.ZERO).block(Duration.ofSeconds(10));
-        Client client = Client.tcp().port(port).connectTimeout(Duration.ofSeconds(2)).build();
+        Client client = Client.tcp().allocator(SluiceTest.allocator()).port(port).connectTimeout(Duration.ofSeconds(2)).build();
         try {
             Throwable error = null;
             try {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import io.sluice.test.SluiceTest;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -42,7 +43,7 @@ class ShutdownTest {
     @Test
     void shutdownWithAThousandMisbehavingConnectionsIsBoundedAndLeakFree() throws Exception {
         long leaksBefore = BudgetLeaks.count();
-        Server server = Server.tcp()
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
                 .budget(32 * 1024, 64 * 1024)
                 .handler(c -> c.send(c.receive()))
                 .bind().block(Duration.ofSeconds(5));
@@ -90,7 +91,7 @@ class ShutdownTest {
 
     @Test
     void shutdownClosesHandlersThatIgnoreTheEndOfInputAfterTheGracePeriod() throws Exception {
-        Server server = Server.tcp()
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
                 .handler(c -> Mono.never())
                 .bind().block(Duration.ofSeconds(5));
         for (int i = 0; i < 10; i++) {
@@ -106,7 +107,7 @@ class ShutdownTest {
 
     @Test
     void shutdownLetsHandlersFinishWithinTheGracePeriod() throws Exception {
-        Server server = Server.tcp()
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
                 .handler(c -> c.send(c.receive()))
                 .bind().block(Duration.ofSeconds(5));
         for (int i = 0; i < 10; i++) {
@@ -125,7 +126,7 @@ class ShutdownTest {
 
     @Test
     void shutdownIsIdempotent() {
-        Server server = Server.tcp().handler(c -> c.send(c.receive())).bind().block(Duration.ofSeconds(5));
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).handler(c -> c.send(c.receive())).bind().block(Duration.ofSeconds(5));
         Mono<Void> first = server.shutdown(GRACE);
         Mono<Void> second = server.shutdown(GRACE);
         first.block(Duration.ofSeconds(10));

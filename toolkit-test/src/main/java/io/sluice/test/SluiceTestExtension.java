@@ -66,7 +66,7 @@ public final class SluiceTestExtension implements BeforeEachCallback, AfterEachC
         }
         BlockHound.install(new BlockingCallIntegration());
         Hooks.onNextDropped(SluiceTestExtension::releaseDropped);
-        BudgetLeaks.listen(leak -> TestScope.recordBudgetLeak(leak.message()));
+        BudgetLeaks.listen(TestScope::recordBudgetLeak);
     }
 
     /** Whether Netty's buffer leak reports fail tests in this JVM (see the class comment). */
@@ -102,8 +102,8 @@ public final class SluiceTestExtension implements BeforeEachCallback, AfterEachC
         for (String leak : scope.nettyLeaks) {
             problems.add("Netty leak detector: " + leak);
         }
-        for (String leak : scope.budgetLeaks) {
-            problems.add("BufferBudget: " + leak);
+        for (io.sluice.api.BudgetLeak leak : scope.budgetLeaks) {
+            problems.add("BufferBudget: " + leak.message());
         }
         List<Throwable> blocking = scope.blockingCalls();
         for (Throwable call : blocking) {

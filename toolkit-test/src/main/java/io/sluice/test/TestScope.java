@@ -1,5 +1,6 @@
 package io.sluice.test;
 
+import io.sluice.api.BudgetLeak;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -16,7 +17,7 @@ final class TestScope {
     final LeakTrackingAllocator allocator = LeakTrackingAllocator.create();
     final ConcurrentLinkedQueue<Throwable> blockingCalls = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> nettyLeaks = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<String> budgetLeaks = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<BudgetLeak> budgetLeaks = new ConcurrentLinkedQueue<>();
 
     private TestScope(String testName, TestScope enclosing) {
         this.testName = testName;
@@ -53,10 +54,10 @@ final class TestScope {
         }
     }
 
-    static void recordBudgetLeak(String message) {
+    static void recordBudgetLeak(BudgetLeak leak) {
         TestScope scope = current;
         if (scope != null) {
-            scope.budgetLeaks.add(message);
+            scope.budgetLeaks.add(leak);
         }
     }
 
