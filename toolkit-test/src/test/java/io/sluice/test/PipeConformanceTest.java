@@ -180,4 +180,29 @@ class PipeConformanceTest {
                 .expectError(ConnectionClosedException.class)
                 .verify(TIMEOUT);
     }
+
+    /** Regression: a cancelled receive() used to get onComplete or onError when the pipe later closed or reset. */
+    @Test
+    void cancelledReceiverGetsNoSignalAfterwards() {
+        for (boolean reset : new boolean[] {false, true}) {
+            Pipe pipe = TrackedPipes.create();
+            java.util.List<String> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
+            reactor.core.Disposable d = pipe.right().receive().subscribe(
+                    b -> {
+                        signals.add("next");
+                        b.release();
+                    },
+                    e -> signals.add("error"),
+                    () -> signals.add("complete"));
+            d.dispose();
+            if (reset) {
+                pipe.left().reset();
+            } else {
+                pipe.left().close();
+            }
+            pipe.right().close();
+            pipe.left().onClose().then(pipe.right().onClose()).block(TIMEOUT);
+            assertThat(signals).as(reset ? "after reset" : "after close").isEmpty();
+        }
+    }
 }

@@ -204,7 +204,9 @@ final class Lane {
             if (outputShut && current == null && chunks.isEmpty() && r != null && !receiverDone) {
                 receiverDone = true;
                 finished = true;
-                r.onComplete();
+                if (!receiverCancelled) {
+                    r.onComplete();
+                }
                 continue;
             }
             notifyParts();
@@ -290,7 +292,7 @@ final class Lane {
     /** Gives the receiver the lane's terminal signal, if it has not had it (it may subscribe after the end). */
     private void signalLateReceiver() {
         CoreSubscriber<? super ByteBuf> r = receiver;
-        if (r != null && !receiverDone) {
+        if (r != null && !receiverDone && !receiverCancelled) {
             receiverDone = true;
             releaseChunks();
             if (finalError != null) {

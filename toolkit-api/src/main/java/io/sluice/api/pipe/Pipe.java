@@ -9,10 +9,14 @@ import io.sluice.api.ConnectionInfo;
  *
  * <p>Each direction behaves like a stream socket: a write is split into reads by the {@link Chunking} option and
  * copied into buffers of the receiving end's {@link BufferBudget}; delivery follows the receiver's demand, and stops
- * while the receiver's budget is exhausted, which in turn stops taking buffers from the sender's publisher. A send
- * completes when all its bytes were handed to the other end. Closing an end delivers what it already sent, then
- * completes the peer's inbound stream; sends pending towards a closed end fail with
- * {@link io.sluice.api.ConnectionClosedException}.
+ * while the receiver's budget is exhausted, which in turn stops taking buffers from the sender's publisher. So a
+ * send makes progress only while the other end reads: {@code send(...).block()} before the peer subscribes to
+ * {@code receive()} waits for ever. A send completes when all its bytes were handed to the other end.
+ *
+ * <p>Closing an end delivers what its completed sends handed over, then completes the peer's inbound stream; a send
+ * still running fails with {@link io.sluice.api.ConnectionClosedException} and its undelivered buffers are
+ * released, as unwritten data is lost when a socket closes. Sends towards a closed end fail likewise. After
+ * {@code receive()} is cancelled, the end keeps taking and releasing what the peer sends, as a socket keeps reading.
  *
  * <p>Signals are delivered on the thread that caused them (a request, a write, a close), serialized by a drain loop.
  */
