@@ -187,14 +187,29 @@ class PipeConformanceTest {
         for (boolean reset : new boolean[] {false, true}) {
             Pipe pipe = TrackedPipes.create();
             java.util.List<String> signals = new java.util.concurrent.CopyOnWriteArrayList<>();
-            reactor.core.Disposable d = pipe.right().receive().subscribe(
-                    b -> {
-                        signals.add("next");
-                        b.release();
-                    },
-                    e -> signals.add("error"),
-                    () -> signals.add("complete"));
-            d.dispose();
+            // A bare subscriber: Reactor's lambda subscriber would hide signals that arrive after its cancel.
+            pipe.right().receive().subscribe(new org.reactivestreams.Subscriber<ByteBuf>() {
+                @Override
+                public void onSubscribe(org.reactivestreams.Subscription s) {
+                    s.cancel();
+                }
+
+                @Override
+                public void onNext(ByteBuf b) {
+                    signals.add("next");
+                    b.release();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    signals.add("error");
+                }
+
+                @Override
+                public void onComplete() {
+                    signals.add("complete");
+                }
+            });
             if (reset) {
                 pipe.left().reset();
             } else {
