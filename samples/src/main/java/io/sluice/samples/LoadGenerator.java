@@ -28,6 +28,8 @@ public final class LoadGenerator {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     /** Connections opened at once while connecting, so a big run does not overflow the server's accept queue. */
     private static final int CONNECT_CONCURRENCY = 64;
+    /** How long the messages in flight at the end may take to come back; a healthy echo needs milliseconds. */
+    private static final Duration DRAIN_BOUND = Duration.ofSeconds(2);
 
     private LoadGenerator() {
     }
@@ -76,7 +78,7 @@ public final class LoadGenerator {
             }
             measured = measure(s, meter, client, progress);
             Flux.fromIterable(loops).flatMap(EchoLoop::stop).then()
-                    .timeout(Duration.ofSeconds(5), Mono.empty()).block();
+                    .timeout(DRAIN_BOUND, Mono.empty()).block();
             Flux.fromIterable(loops).flatMap(EchoLoop::close).then()
                     .timeout(Duration.ofSeconds(10), Mono.empty()).block();
         } finally {
