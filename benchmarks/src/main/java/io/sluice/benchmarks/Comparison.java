@@ -49,16 +49,16 @@ public record Comparison(List<EchoKind> kinds, List<Cell> cells, Map<EchoKind, I
         if (!idle.isEmpty()) {
             md.append("\n### Idle connections: server heap after full GC\n\n");
             md.append("| server | connections | heap base | heap loaded | heap after close | heap B/conn "
-                    + "| direct B/conn | heap vs reactor | heap vs netty |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "| B/conn vs after close | direct B/conn | heap vs reactor | heap vs netty |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             IdleFigures reactor = idle.get(EchoKind.REACTOR);
             IdleFigures netty = idle.get(EchoKind.NETTY);
             for (EchoKind kind : kinds) {
                 IdleFigures f = idle.get(kind);
                 if (f != null) {
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.0f | %.0f | %s | %s |%n",
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.0f | %.0f | %.0f | %s | %s |%n",
                             kind.label(), f.connections(), f.baseHeap(), f.loadedHeap(), f.afterHeap(),
-                            f.heapPerConnection(), f.directPerConnection(), ratio(f, reactor), ratio(f, netty)));
+                            f.heapPerConnection(), f.heapPerConnectionVsAfter(), f.directPerConnection(), ratio(f, reactor), ratio(f, netty)));
                 }
             }
         }
