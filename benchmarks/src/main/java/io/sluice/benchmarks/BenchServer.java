@@ -1,0 +1,65 @@
+package io.sluice.benchmarks;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.sluice.samples.Options;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One echo server of a given kind, run as a child process of the comparison so that the server has a JVM of its
+ * own. Prints {@code listening on HOST:PORT}, then obeys lines on stdin:
+ * <ul>
+ *   <li>{@code gc}: collects fully a few times, then prints {@code heap used=BYTES direct=BYTES} (heap after GC,
+ *       and the direct memory Netty's default allocator has handed out);</li>
+ *   <li>{@code quit}, or the end of stdin (the parent died): stops the server and exits.</li>
+ * </ul>
+ */
+public final class BenchServer {
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = new Options("BenchServer", "An echo server of one kind, controlled over stdin.")
+                .option("kind", "KIND", "sluice", "sluice, sluice-buffered, reactor or netty")
+                .option("host", "ADDRESS", "127.0.0.1", "address to listen on")
+                .option("port", "PORT", "0", "port to listen on (0 picks a free one)")
+                .option("threads", "N", "1", "event-loop threads")
+                .parseOrExit(args);
+        String host = options.string("host");
+        int port = options.integer("port");
+        int threads = options.integer("threads");
+        RunningServer server = switch (EchoKind.of(options.string("kind"))) {
+            case SLUICE -> SluiceEchoServer.start(host, port, threads, false);
+            case SLUICE_BUFFERED -> SluiceEchoServer.start(host, port, threads, true);
+            case REACTOR -> ReactorNettyEchoServer.start(host, port, threads);
+            case NETTY -> NettyEchoServer.start(host, port, threads);
+        };
+        System.out.println("listening on " + host + ":" + server.port());
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null && !line.equals("quit")) {
+            if (line.equals("gc")) {
+                System.out.println(heapAfterGc());
+            }
+        }
+        server.stop();
+        System.exit(0);
+    }
+
+    private static String heapAfterGc() throws InterruptedException, IOException {
+        // Several rounds: objects with finalizers or reference queues need more than one collection to go.
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(150);
+        }
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long direct = ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider
+                ? provider.metric().usedDirectMemory() : -1;
+        return "heap used=" + heap + " direct=" + direct;
+    }
+}

@@ -1,0 +1,45 @@
+package io.sluice.benchmarks;
+
+import io.netty.buffer.ByteBuf;
+import io.sluice.api.Handler;
+import io.sluice.reactor.Server;
+import java.time.Duration;
+
+/** Sluice's {@code Server.tcp()} echoing, with either the plain handler or the samples' buffered one. */
+final class SluiceEchoServer implements RunningServer {
+
+    /** Raised above the 10,000 default so the idle-connection measurement is not refused. */
+    private static final int MAX_CONNECTIONS = 100_000;
+
+    private final Server server;
+
+    private SluiceEchoServer(Server server) {
+        this.server = server;
+    }
+
+    static SluiceEchoServer start(String host, int port, int threads, boolean buffered) {
+        Handler plain = c -> c.send(c.receive());
+        Handler unboundedReceive = c -> c.send(c.receive()
+                .onBackpressureBuffer()
+                .doOnDiscard(ByteBuf.class, ByteBuf::release));
+        Server server = Server.tcp()
+                .host(host)
+                .port(port)
+                .eventLoopThreads(threads)
+                .maxConnections(MAX_CONNECTIONS)
+                .handler(buffered ? unboundedReceive : plain)
+                .bind()
+                .block(Duration.ofSeconds(30));
+        return new SluiceEchoServer(server);
+    }
+
+    @Override
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void stop() {
+        server.shutdown(Duration.ofSeconds(2)).block(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,166 @@
+package io.sluice.samples;
+
+import io.sluice.api.Connection;
+import io.sluice.reactor.Client;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * An echo load generator on Sluice's {@link Client}: opens the connections, runs a closed loop on each (see
+ * {@link EchoLoop}), prints progress once a second to stderr, then a summary and a {@code RESULT} line to stdout.
+ *
+ * <pre>
+ * mvn -pl samples exec:java@loadgen -Dexec.args="--port 9000 --connections 100 --size 64 --duration 10"
+ * </pre>
+ */
+public final class LoadGenerator {
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /** Connections opened at once while connecting, so a big run does not overflow the server's accept queue. */
+    private static final int CONNECT_CONCURRENCY = 64;
+    /** How long the messages in flight at the end may take to come back; a healthy echo needs milliseconds. */
+    private static final Duration DRAIN_BOUND = Duration.ofSeconds(2);
+
+    private LoadGenerator() {
+    }
+
+    public static Options options() {
+        return new Options("loadgen", "Echo load generator: closed-loop connections, throughput and latency.")
+                .option("host", "ADDRESS", "127.0.0.1", "echo server address")
+                .option("port", "PORT", "9000", "echo server port")
+                .option("connections", "N", "100", "connections to open")
+                .option("size", "BYTES", "64", "message size")
+                .option("duration", "SECONDS", "10", "measured time")
+                .option("warmup", "SECONDS", "0", "time before measuring starts")
+                .option("rate", "MSGS_PER_SEC", "0", "cap on total messages per second (0: no cap)")
+                .option("pipeline", "N", "1", "messages in flight per connection")
+                .option("threads", "N", "1", "client event-loop threads");
+    }
+
+    public static void main(String[] args) {
+        LoadSettings settings = LoadSettings.from(options().parseOrExit(args));
+        LoadReport report = run(settings, System.err);
+        System.out.println(report.summary());
+        System.out.println(report.resultLine());
+        System.exit(report.failures() == 0 && report.leaks() == 0 ? 0 : 1);
+    }
+
+    /** Runs the load and returns its report; blocks the calling thread for warmup plus duration plus teardown. */
+    public static LoadReport run(LoadSettings s, PrintStream progress) {
+        Client client = Client.tcp().host(s.host()).port(s.port()).eventLoopThreads(s.threads()).build();
+        Scheduler pacer = s.rate() > 0 ? Schedulers.newSingle("loadgen-pacer") : null;
+        LoadMeter meter = new LoadMeter();
+        Measured measured;
+        int connected;
+        try {
+            List<Connection> connections = connect(client, s, meter);
+            connected = connections.size();
+            byte[] payload = new byte[s.size()];
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] = (byte) ('a' + i % 26);
+            }
+            long interval = pacer == null ? 0 : Math.max(1, s.connections() * SECOND / s.rate());
+            List<EchoLoop> loops = new ArrayList<>();
+            for (int i = 0; i < connected; i++) {
+                EchoLoop loop = new EchoLoop(connections.get(i), meter, payload, s.pipeline(), pacer, interval);
+                loops.add(loop);
+                loop.start(interval * i / connected);
+            }
+            measured = measure(s, meter, client, progress);
+            // Every loop is told at once (not through flatMap, which would reach only its first 256 in time).
+            Mono.when(loops.stream().map(EchoLoop::stop).toList())
+                    .timeout(DRAIN_BOUND, Mono.empty()).block();
+            Mono.when(loops.stream().map(EchoLoop::close).toList())
+                    .timeout(Duration.ofSeconds(10), Mono.empty()).block();
+        } finally {
+            client.dispose().block(Duration.ofSeconds(20));
+            if (pacer != null) {
+                pacer.dispose();
+            }
+        }
+        // Read only now: a connection's budget is checked for leaks once it has closed.
+        long leaks = client.metrics().leaks();
+        return new LoadReport(connected, s.size(), s.pipeline(), measured.nanos(), measured.messages(),
+                meter.failures(), describe(meter.firstFailure()), leaks, measured.latencies());
+    }
+
+    private static String describe(Throwable failure) {
+        return failure == null ? "" : failure.toString();
+    }
+
+    private static List<Connection> connect(Client client, LoadSettings s, LoadMeter meter) {
+        AtomicReference<Throwable> firstError = new AtomicReference<>();
+        List<Connection> connections = Flux.range(0, s.connections())
+                .flatMap(i -> client.connect().onErrorResume(e -> {
+                    firstError.compareAndSet(null, e);
+                    meter.failed(e);
+                    return Mono.empty();
+                }), CONNECT_CONCURRENCY)
+                .collectList()
+                .block(Duration.ofSeconds(120));
+        if (connections == null || connections.isEmpty()) {
+            throw new IllegalStateException("could not connect to " + s.host() + ":" + s.port(), firstError.get());
+        }
+        return connections;
+    }
+
+    private record Measured(long nanos, long messages, Histogram latencies) {
+    }
+
+    /** Sleeps through warmup and duration, printing progress each second; returns the measured window. */
+    private static Measured measure(LoadSettings s, LoadMeter meter, Client client, PrintStream progress) {
+        long start = System.nanoTime();
+        long warmupEnd = start + s.warmup().toNanos();
+        long end = warmupEnd + s.duration().toNanos();
+        boolean measuring = s.warmup().isZero();
+        long measuredStart = start;
+        long base = 0;
+        long nextTick = start + SECOND;
+        long lastTick = start;
+        long lastMessages = 0;
+        long now = start;
+        while (now < end) {
+            sleepUntil(Math.min(nextTick, measuring ? end : warmupEnd));
+            now = System.nanoTime();
+            if (!measuring && now >= warmupEnd) {
+                measuring = true;
+                base = meter.messages();
+                meter.takeLatencies();
+                measuredStart = now;
+            }
+            if (now >= nextTick || now >= end) {
+                long messages = meter.messages();
+                double rate = (messages - lastMessages) * 1e9 / Math.max(1, now - lastTick);
+                progress.printf(Locale.ROOT, "[%5.1fs]%s connections %d  %.0f msgs/s  %.2f MiB/s  failures %d%n",
+                        (now - start) / 1e9, measuring ? "" : " warmup", client.metrics().active(), rate,
+                        rate * s.size() / (1024.0 * 1024.0), meter.failures());
+                lastTick = now;
+                lastMessages = messages;
+                nextTick += SECOND;
+            }
+        }
+        return new Measured(now - measuredStart, meter.messages() - base, meter.takeLatencies());
+    }
+
+    private static void sleepUntil(long deadline) {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while measuring", e);
+            }
+        }
+    }
+}
