@@ -25,7 +25,7 @@ public final class BenchServer {
 
     public static void main(String[] args) throws Exception {
         Options options = new Options("BenchServer", "An echo server of one kind, controlled over stdin.")
-                .option("kind", "KIND", "sluice", "sluice, sluice-buffered, reactor or netty")
+                .option("kind", "KIND", "sluice", "sluice, reactor or netty")
                 .option("host", "ADDRESS", "127.0.0.1", "address to listen on")
                 .option("port", "PORT", "0", "port to listen on (0 picks a free one)")
                 .option("threads", "N", "1", "event-loop threads")
@@ -34,8 +34,7 @@ public final class BenchServer {
         int port = options.integer("port");
         int threads = options.integer("threads");
         RunningServer server = switch (EchoKind.of(options.string("kind"))) {
-            case SLUICE -> SluiceEchoServer.start(host, port, threads, false);
-            case SLUICE_BUFFERED -> SluiceEchoServer.start(host, port, threads, true);
+            case SLUICE -> SluiceEchoServer.start(host, port, threads);
             case REACTOR -> ReactorNettyEchoServer.start(host, port, threads);
             case NETTY -> NettyEchoServer.start(host, port, threads);
         };

@@ -34,7 +34,7 @@ public final class Compare {
 
     public static Options options() {
         return new Options("compare", "Echo throughput and idle heap: Sluice vs Reactor Netty vs Netty.")
-                .option("kinds", "LIST", "sluice,sluice-buffered,reactor,netty", "servers to compare")
+                .option("kinds", "LIST", "sluice,reactor,netty", "servers to compare")
                 .option("connections", "LIST", "1,100,1000", "connection counts")
                 .option("sizes", "LIST", "64,4096", "message sizes in bytes")
                 .option("duration", "SECONDS", "10", "measured time per cell and kind")

@@ -32,7 +32,7 @@ public record Comparison(List<EchoKind> kinds, List<Cell> cells, Map<EchoKind, I
         }
         md.append("\n### Throughput ratios (msgs/s; target: Sluice >= 0.95x Reactor Netty)\n\n");
         List<EchoKind> sluices = kinds.stream()
-                .filter(k -> k == EchoKind.SLUICE || k == EchoKind.SLUICE_BUFFERED).toList();
+                .filter(k -> k == EchoKind.SLUICE).toList();
         md.append("| connections | size |");
         for (EchoKind s : sluices) {
             md.append(' ').append(s.label()).append("/reactor | ").append(s.label()).append("/netty |");

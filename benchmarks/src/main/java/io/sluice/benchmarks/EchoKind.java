@@ -6,8 +6,6 @@ import java.util.Arrays;
 public enum EchoKind {
     /** Sluice as a user writes it: {@code c -> c.send(c.receive())}. */
     SLUICE("sluice"),
-    /** Sluice with the samples' handler, which requests {@code receive()} unbounded (see EchoServer#echo). */
-    SLUICE_BUFFERED("sluice-buffered"),
     /** Plain Reactor Netty: {@code TcpServer} with {@code out.send(in.receive().retain())}. */
     REACTOR("reactor"),
     /** Plain Netty: a ServerBootstrap and an echo handler. */

@@ -1,11 +1,10 @@
 package io.sluice.benchmarks;
 
-import io.netty.buffer.ByteBuf;
 import io.sluice.api.Handler;
 import io.sluice.reactor.Server;
 import java.time.Duration;
 
-/** Sluice's {@code Server.tcp()} echoing, with either the plain handler or the samples' buffered one. */
+/** Sluice's {@code Server.tcp()} echoing with the handler a user writes: {@code c -> c.send(c.receive())}. */
 final class SluiceEchoServer implements RunningServer {
 
     /** Raised above the 10,000 default so the idle-connection measurement is not refused. */
@@ -17,17 +16,14 @@ final class SluiceEchoServer implements RunningServer {
         this.server = server;
     }
 
-    static SluiceEchoServer start(String host, int port, int threads, boolean buffered) {
-        Handler plain = c -> c.send(c.receive());
-        Handler unboundedReceive = c -> c.send(c.receive()
-                .onBackpressureBuffer()
-                .doOnDiscard(ByteBuf.class, ByteBuf::release));
+    static SluiceEchoServer start(String host, int port, int threads) {
+        Handler echo = c -> c.send(c.receive());
         Server server = Server.tcp()
                 .host(host)
                 .port(port)
                 .eventLoopThreads(threads)
                 .maxConnections(MAX_CONNECTIONS)
-                .handler(buffered ? unboundedReceive : plain)
+                .handler(echo)
                 .bind()
                 .block(Duration.ofSeconds(30));
         return new SluiceEchoServer(server);

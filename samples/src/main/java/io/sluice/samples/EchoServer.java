@@ -1,6 +1,5 @@
 package io.sluice.samples;
 
-import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import io.sluice.reactor.Server;
 import java.time.Duration;
@@ -47,16 +46,11 @@ public final class EchoServer {
     }
 
     /**
-     * The echo itself: {@code connection.send(connection.receive())}, plus a workaround. {@code receive()} is
-     * requested unbounded once, up front, because toolkit-reactor 0.1.0-SNAPSHOT's InboundGate stops reading for
-     * good when {@code send} re-requests from inside {@code onNext} (after 32 reads, see benchmarks/RESULTS.md).
-     * Memory stays bounded: buffered reads count against the connection's budget, which stops reading when full.
-     * Buffers still queued when the connection closes are released by the discard hook.
+     * The echo itself: every buffer read is written back. {@code send} takes ownership of each buffer and releases
+     * it once written; while the peer reads slowly, unwritten echoes fill the connection's budget and reading stops.
      */
     static Mono<Void> echo(Connection connection) {
-        return connection.send(connection.receive()
-                .onBackpressureBuffer()
-                .doOnDiscard(ByteBuf.class, ByteBuf::release));
+        return connection.send(connection.receive());
     }
 
     public static void main(String[] args) {
