@@ -176,6 +176,14 @@ final class ChannelConnection implements Connection {
         registry.metrics().addBytesOut(bytes);
     }
 
+    boolean inReadBatch() {
+        return gate.inReadBatch();
+    }
+
+    void readBatchComplete() {
+        outbound.flushIfPending();
+    }
+
     void writabilityChanged() {
         outbound.writabilityChanged();
     }

@@ -52,6 +52,7 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
     private Throwable inputError;
     private boolean terminated;
     private boolean signalled;
+    private boolean inReadBatch;
     private boolean disposed;
     private int wip;
 
@@ -118,8 +119,21 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
         }, null);
     }
 
+    /** True between the first read of a batch and its channelReadComplete: writes then flush at the batch's end. */
+    boolean inReadBatch() {
+        return inReadBatch;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inReadBatch = false;
+        connection.readBatchComplete();
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inReadBatch = true;
         if (!(msg instanceof ByteBuf buf)) {
             ReferenceCountUtil.release(msg);
             return;

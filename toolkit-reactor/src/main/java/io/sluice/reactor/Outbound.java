@@ -35,7 +35,7 @@ final class Outbound {
     private Send current;
     private ArrayDeque<Send> waiting;
     private boolean closed;
-    private boolean flushScheduled;
+    private boolean flushPending;
     private Runnable flushTask;
 
     Outbound(ChannelConnection connection, Channel channel) {
@@ -121,17 +121,31 @@ final class Outbound {
         return "sluice: written to the socket of " + connection;
     }
 
+    /**
+     * Writes made while the gate is delivering a batch of reads (an echo, a reply) are flushed once when the batch
+     * ends, as a hand-written Netty handler flushes on channelReadComplete; other writes are flushed by a task that
+     * runs after the current event-loop turn, so that a burst costs one system call either way.
+     */
     private void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            Runnable task = flushTask;
-            if (task == null) {
-                task = flushTask = () -> {
-                    flushScheduled = false;
-                    ctx.flush();
-                };
-            }
-            eventLoop.execute(task);
+        if (flushPending) {
+            return;
+        }
+        flushPending = true;
+        if (connection.inReadBatch()) {
+            return;
+        }
+        Runnable task = flushTask;
+        if (task == null) {
+            task = flushTask = this::flushIfPending;
+        }
+        eventLoop.execute(task);
+    }
+
+    /** Flushes what was written since the last flush; called at the end of a read batch and by the flush task. */
+    void flushIfPending() {
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
         }
     }
 

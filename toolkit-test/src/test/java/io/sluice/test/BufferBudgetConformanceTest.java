@@ -36,6 +36,23 @@ class BufferBudgetConformanceTest {
         assertThat(budget.close()).isEmpty();
     }
 
+    /** Regression: a composite from the budget consolidated through the parent allocator, unaccounted. */
+    @Test
+    void compositeConsolidationIsAccounted() {
+        BufferBudget budget = budget();
+        io.netty.buffer.CompositeByteBuf composite = budget.allocator().compositeBuffer(2);
+        for (int i = 0; i < 3; i++) {
+            composite.addComponent(true, budget.allocator().buffer(16, 16).writeZero(16));
+        }
+        // The third component made the composite consolidate into one new buffer; the three were released.
+        assertThat(composite.numComponents()).isEqualTo(1);
+        assertThat(budget.outstandingBuffers()).isEqualTo(1);
+        assertThat(budget.outstandingBytes()).isGreaterThanOrEqualTo(48);
+        composite.release();
+        assertThat(budget.outstandingBytes()).isZero();
+        assertThat(budget.close()).isEmpty();
+    }
+
     @Test
     void creditsOnlyWhenTheCountReachesZero() {
         BufferBudget budget = budget();

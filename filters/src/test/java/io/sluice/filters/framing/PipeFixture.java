@@ -9,6 +9,8 @@ import io.sluice.api.ConnectionLayer;
 import io.sluice.api.pipe.Chunking;
 import io.sluice.api.pipe.Pipe;
 import io.sluice.api.pipe.PipeOptions;
+import io.sluice.test.LeakTrackingAllocator;
+import io.sluice.test.SluiceTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,7 @@ import reactor.test.StepVerifier;
  */
 final class PipeFixture {
 
-    final RecordingAllocator allocator = new RecordingAllocator();
+    final LeakTrackingAllocator allocator = SluiceTest.allocator();
     final Pipe pipe;
     final Pipe.End peer;
     final Pipe.End lower;
@@ -114,7 +116,7 @@ final class PipeFixture {
         StepVerifier.create(Mono.when(peer.onClose(), lower.onClose())).expectComplete().verify(Duration.ofSeconds(5));
         assertThat(peer.budget().outstandingBytes()).as("peer budget").isZero();
         assertThat(lower.budget().outstandingBytes()).as("lower budget").isZero();
-        allocator.assertAllReleased();
+        allocator.assertNoLeaks();
     }
 
     static String hex(String spaced) {
