@@ -144,9 +144,15 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf permits AccountedB
     /** Remembers a tracked root for leak reports; compared by identity, unlike a buffer. */
     static final class Tracker {
         private final Root root;
+        private final Throwable site;
 
-        Tracker(Root root) {
+        Tracker(Root root, Throwable site) {
             this.root = root;
+            this.site = site;
+        }
+
+        OutstandingBuffer snapshot() {
+            return new OutstandingBuffer(root, root.lastHint, site);
         }
 
         String describe() {
@@ -163,11 +169,11 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf permits AccountedB
         long accounted;
         volatile Object lastHint;
 
-        Root(BufferBudget budget, ByteBuf buf, boolean tracked) {
+        Root(BufferBudget budget, ByteBuf buf, boolean tracked, Throwable site) {
             super(buf);
             this.budget = budget;
             this.accounted = buf.capacity();
-            this.tracker = tracked ? new Tracker(this) : null;
+            this.tracker = tracked ? new Tracker(this, site) : null;
         }
 
         @Override

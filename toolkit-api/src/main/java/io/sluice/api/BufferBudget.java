@@ -57,6 +57,7 @@ public final class BufferBudget {
     private final long lowWaterMark;
     private final BudgetAllocator allocator;
     private final ConcurrentHashMap<AccountedByteBuf.Tracker, Boolean> live;
+    private final boolean recordSites;
 
     private volatile long outstanding;
     private volatile int buffers;
@@ -72,7 +73,8 @@ public final class BufferBudget {
         boolean track = b.trackBuffers != null
                 ? b.trackBuffers
                 : ResourceLeakDetector.getLevel().ordinal() >= ResourceLeakDetector.Level.ADVANCED.ordinal();
-        this.live = track ? new ConcurrentHashMap<>() : null;
+        this.recordSites = b.recordAllocationSites;
+        this.live = track || recordSites ? new ConcurrentHashMap<>() : null;
         this.allocator = new BudgetAllocator(this, parent);
     }
 
@@ -138,6 +140,22 @@ public final class BufferBudget {
     }
 
     /**
+     * The live buffers of this budget, if it {@linkplain Builder#trackBuffers(boolean) tracks them} (empty
+     * otherwise): for leak reports and tests. The buffers still belong to their owners; do not release them unless
+     * you are cleaning up after a failure.
+     */
+    public List<OutstandingBuffer> outstanding() {
+        if (live == null) {
+            return List.of();
+        }
+        List<OutstandingBuffer> result = new ArrayList<>();
+        for (AccountedByteBuf.Tracker tracker : live.keySet()) {
+            result.add(tracker.snapshot());
+        }
+        return result;
+    }
+
+    /**
      * Takes ownership of a buffer allocated elsewhere and returns it accounted to this budget. The returned buffer
      * is the one to use and release from now on.
      */
@@ -180,7 +198,8 @@ public final class BufferBudget {
     }
 
     ByteBuf account(ByteBuf buf) {
-        AccountedByteBuf.Root root = new AccountedByteBuf.Root(this, buf, live != null);
+        AccountedByteBuf.Root root = new AccountedByteBuf.Root(this, buf, live != null,
+                recordSites ? new Throwable("allocated here") : null);
         if (live != null) {
             live.put(root.tracker, Boolean.TRUE);
         }
@@ -239,6 +258,7 @@ public final class BufferBudget {
         private long highWaterMark = DEFAULT_HIGH_WATER_MARK;
         private long lowWaterMark = DEFAULT_LOW_WATER_MARK;
         private Boolean trackBuffers;
+        private boolean recordAllocationSites;
 
         private Builder() {
         }
@@ -272,6 +292,15 @@ public final class BufferBudget {
          */
         public Builder trackBuffers(boolean trackBuffers) {
             this.trackBuffers = trackBuffers;
+            return this;
+        }
+
+        /**
+         * Whether to remember where each buffer was allocated (a stack trace per allocation: for tests and
+         * debugging, not production). Implies {@link #trackBuffers(boolean) trackBuffers}.
+         */
+        public Builder recordAllocationSites(boolean recordAllocationSites) {
+            this.recordAllocationSites = recordAllocationSites;
             return this;
         }
 

@@ -4,22 +4,24 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.sluice.api.BufferBudget;
+import io.sluice.api.OutstandingBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * An allocator that remembers every buffer it hands out, with the stack that allocated it, so that a test can
  * assert that all of them were released.
  *
- * <p>Ownership: each buffer returned belongs to the caller, exactly as with the parent allocator; this class only
- * watches. {@link #assertNoLeaks()} waits a bounded time for every buffer to be released (other threads may still be
- * finishing), then fails naming each one still held. Composite buffers are tracked too.
+ * <p>It is a {@link BufferBudget} without water marks that tracks its buffers and records allocation sites: the same
+ * accounting that watches every connection, pointed at the test. Ownership: each buffer returned belongs to the
+ * caller, exactly as with the parent allocator; this class only watches. {@link #assertNoLeaks()} waits a bounded
+ * time for every buffer to be released (other threads may still be finishing), then fails naming each one still
+ * held. Composite buffers are shells: the buffers in them are tracked.
  *
  * <p>Thread-safe and lock-free: buffers may be allocated and released on any thread.
  */
@@ -29,14 +31,13 @@ public final class LeakTrackingAllocator implements ByteBufAllocator {
     public static final Duration DEFAULT_WAIT = Duration.ofSeconds(2);
 
     private static final int MAX_FRAMES = 12;
-    private static final int PRUNE_EVERY = 4096;
 
     private final ByteBufAllocator parent;
-    private final ConcurrentLinkedQueue<Allocation> allocations = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger sincePrune = new AtomicInteger();
+    private volatile BufferBudget budget;
 
     private LeakTrackingAllocator(ByteBufAllocator parent) {
         this.parent = Objects.requireNonNull(parent, "parent");
+        this.budget = newBudget();
     }
 
     /** Tracks buffers of Netty's pooled allocator, which prefers direct memory. */
@@ -49,20 +50,27 @@ public final class LeakTrackingAllocator implements ByteBufAllocator {
         return new LeakTrackingAllocator(parent);
     }
 
-    /** Buffers handed out and not yet released, oldest first. */
+    private BufferBudget newBudget() {
+        return BufferBudget.builder()
+                .name("test allocator")
+                .parent(parent)
+                .waterMarks(Long.MAX_VALUE / 2, Long.MAX_VALUE)
+                .recordAllocationSites(true)
+                .build();
+    }
+
+    /** Buffers handed out and not yet released. */
     public List<ByteBuf> outstanding() {
         List<ByteBuf> result = new ArrayList<>();
-        for (Allocation a : allocations) {
-            if (a.isLive()) {
-                result.add(a.buf);
-            }
+        for (OutstandingBuffer b : budget.outstanding()) {
+            result.add(b.buffer());
         }
         return result;
     }
 
     /** Forgets every buffer handed out so far, released or not. */
     public void reset() {
-        allocations.clear();
+        budget = newBudget();
     }
 
     /** {@link #assertNoLeaks(Duration)} with {@link #DEFAULT_WAIT}. */
@@ -72,15 +80,15 @@ public final class LeakTrackingAllocator implements ByteBufAllocator {
 
     /**
      * Waits up to {@code wait} for every buffer handed out to be released, then throws an {@link AssertionError}
-     * naming each one that was not: capacity, readable bytes and where it was allocated.
+     * naming each one that was not: capacity, readable bytes, last touch and where it was allocated.
      */
     public void assertNoLeaks(Duration wait) {
+        BufferBudget watched = budget;
         long deadline = System.nanoTime() + wait.toNanos();
-        List<Allocation> leaked = leaked();
-        while (!leaked.isEmpty() && System.nanoTime() - deadline < 0) {
+        while (watched.outstandingBuffers() != 0 && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            leaked = leaked();
         }
+        List<OutstandingBuffer> leaked = watched.outstanding();
         if (!leaked.isEmpty()) {
             throw new AssertionError(describe(leaked));
         }
@@ -88,140 +96,151 @@ public final class LeakTrackingAllocator implements ByteBufAllocator {
 
     /** Releases every buffer still outstanding, so that a failed test does not leak into the next one. */
     void releaseOutstanding() {
-        for (Allocation a : allocations) {
-            if (a.isLive()) {
-                a.buf.release(a.liveCount());
+        for (OutstandingBuffer b : budget.outstanding()) {
+            int count = b.buffer().refCnt();
+            if (count > 0) {
+                b.buffer().release(count);
             }
         }
     }
 
-    private List<Allocation> leaked() {
-        List<Allocation> result = new ArrayList<>();
-        for (Allocation a : allocations) {
-            if (a.isLive()) {
-                result.add(a);
-            }
-        }
-        return result;
-    }
-
-    private static String describe(List<Allocation> leaked) {
+    private static String describe(List<OutstandingBuffer> leaked) {
         StringBuilder sb = new StringBuilder()
                 .append(leaked.size()).append(" buffer(s) not released:");
         int n = 1;
-        for (Allocation a : leaked) {
-            sb.append("\n  #").append(n++).append(' ').append(a.describe());
+        for (OutstandingBuffer b : leaked) {
+            sb.append("\n  #").append(n++).append(' ').append(describe(b));
         }
         return sb.toString();
     }
 
-    /** Forgets released buffers now and then, so that a long test does not keep every allocation it made. */
-    private void record(Allocation allocation) {
-        allocations.add(allocation);
-        if (sincePrune.incrementAndGet() % PRUNE_EVERY == 0) {
-            allocations.removeIf(a -> !a.isLive());
+    private static String describe(OutstandingBuffer b) {
+        ByteBuf buf = b.buffer();
+        StringBuilder sb = new StringBuilder()
+                .append("capacity=").append(buf.capacity())
+                .append(" readable=").append(buf.readableBytes())
+                .append(" refCnt=").append(buf.refCnt());
+        if (b.lastHint() != null) {
+            sb.append(", last touched by: ").append(b.lastHint());
         }
+        sb.append(", allocated at:");
+        int shown = 0;
+        for (StackTraceElement frame : b.allocationSite().getStackTrace()) {
+            if (shown == MAX_FRAMES) {
+                sb.append("\n      ...");
+                break;
+            }
+            if (isInteresting(frame)) {
+                sb.append("\n      at ").append(frame);
+                shown++;
+            }
+        }
+        return sb.toString();
     }
 
-    private ByteBuf track(ByteBuf buf) {
-        TrackedByteBuf.Root root = new TrackedByteBuf.Root(buf);
-        record(new Allocation(root, new Throwable("allocated here")));
-        return root;
+    private static boolean isInteresting(StackTraceElement frame) {
+        String c = frame.getClassName();
+        return !(c.startsWith(LeakTrackingAllocator.class.getName())
+                || c.startsWith("io.sluice.api.BufferBudget") || c.startsWith("io.sluice.api.BudgetAllocator")
+                || c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.")
+                || c.startsWith("org.junit.") || c.startsWith("org.apache.maven.surefire.")
+                || c.startsWith("io.netty.buffer.") || c.startsWith("io.netty.util.")
+                || c.startsWith("reactor.core.publisher.Operators") || c.startsWith("reactor.core.publisher.Lambda"));
     }
 
-    private CompositeByteBuf track(CompositeByteBuf buf) {
-        record(new Allocation(buf, new Throwable("allocated here")));
-        return buf;
+    @Override
+    public String toString() {
+        return "LeakTrackingAllocator[" + parent + "]";
     }
 
     @Override
     public ByteBuf buffer() {
-        return track(parent.buffer());
+        return budget.allocator().buffer();
     }
 
     @Override
     public ByteBuf buffer(int initialCapacity) {
-        return track(parent.buffer(initialCapacity));
+        return budget.allocator().buffer(initialCapacity);
     }
 
     @Override
     public ByteBuf buffer(int initialCapacity, int maxCapacity) {
-        return track(parent.buffer(initialCapacity, maxCapacity));
+        return budget.allocator().buffer(initialCapacity, maxCapacity);
     }
 
     @Override
     public ByteBuf ioBuffer() {
-        return track(parent.ioBuffer());
+        return budget.allocator().ioBuffer();
     }
 
     @Override
     public ByteBuf ioBuffer(int initialCapacity) {
-        return track(parent.ioBuffer(initialCapacity));
+        return budget.allocator().ioBuffer(initialCapacity);
     }
 
     @Override
     public ByteBuf ioBuffer(int initialCapacity, int maxCapacity) {
-        return track(parent.ioBuffer(initialCapacity, maxCapacity));
+        return budget.allocator().ioBuffer(initialCapacity, maxCapacity);
     }
 
     @Override
     public ByteBuf heapBuffer() {
-        return track(parent.heapBuffer());
+        return budget.allocator().heapBuffer();
     }
 
     @Override
     public ByteBuf heapBuffer(int initialCapacity) {
-        return track(parent.heapBuffer(initialCapacity));
+        return budget.allocator().heapBuffer(initialCapacity);
     }
 
     @Override
     public ByteBuf heapBuffer(int initialCapacity, int maxCapacity) {
-        return track(parent.heapBuffer(initialCapacity, maxCapacity));
+        return budget.allocator().heapBuffer(initialCapacity, maxCapacity);
     }
 
     @Override
     public ByteBuf directBuffer() {
-        return track(parent.directBuffer());
+        return budget.allocator().directBuffer();
     }
 
     @Override
     public ByteBuf directBuffer(int initialCapacity) {
-        return track(parent.directBuffer(initialCapacity));
+        return budget.allocator().directBuffer(initialCapacity);
     }
 
     @Override
     public ByteBuf directBuffer(int initialCapacity, int maxCapacity) {
-        return track(parent.directBuffer(initialCapacity, maxCapacity));
+        return budget.allocator().directBuffer(initialCapacity, maxCapacity);
     }
 
     @Override
     public CompositeByteBuf compositeBuffer() {
-        return track(parent.compositeBuffer());
+        return budget.allocator().compositeBuffer();
     }
 
     @Override
     public CompositeByteBuf compositeBuffer(int maxNumComponents) {
-        return track(parent.compositeBuffer(maxNumComponents));
+        return budget.allocator().compositeBuffer(maxNumComponents);
     }
 
     @Override
     public CompositeByteBuf compositeHeapBuffer() {
-        return track(parent.compositeHeapBuffer());
+        return budget.allocator().compositeHeapBuffer();
     }
 
     @Override
     public CompositeByteBuf compositeHeapBuffer(int maxNumComponents) {
-        return track(parent.compositeHeapBuffer(maxNumComponents));
+        return budget.allocator().compositeHeapBuffer(maxNumComponents);
     }
 
     @Override
     public CompositeByteBuf compositeDirectBuffer() {
-        return track(parent.compositeDirectBuffer());
+        return budget.allocator().compositeDirectBuffer();
     }
 
     @Override
     public CompositeByteBuf compositeDirectBuffer(int maxNumComponents) {
-        return track(parent.compositeDirectBuffer(maxNumComponents));
+        return budget.allocator().compositeDirectBuffer(maxNumComponents);
     }
 
     @Override
@@ -234,53 +253,4 @@ public final class LeakTrackingAllocator implements ByteBufAllocator {
         return parent.calculateNewCapacity(minNewCapacity, maxCapacity);
     }
 
-    @Override
-    public String toString() {
-        return "LeakTrackingAllocator[" + parent + "]";
-    }
-
-    /** One buffer handed out; a composite is never recycled by its allocator, so its own count is reliable. */
-    private record Allocation(ByteBuf buf, Throwable site) {
-
-        boolean isLive() {
-            if (buf instanceof TrackedByteBuf.Root root) {
-                return !root.isFreed();
-            }
-            return buf.refCnt() > 0;
-        }
-
-        int liveCount() {
-            return buf instanceof TrackedByteBuf.Root root ? root.unwrap().refCnt() : buf.refCnt();
-        }
-
-        String describe() {
-            StringBuilder sb = new StringBuilder()
-                    .append(buf.getClass().getSimpleName())
-                    .append(" capacity=").append(buf.capacity())
-                    .append(" readable=").append(buf.readableBytes())
-                    .append(" refCnt=").append(liveCount())
-                    .append(", allocated at:");
-            int shown = 0;
-            for (StackTraceElement frame : site.getStackTrace()) {
-                if (shown == MAX_FRAMES) {
-                    sb.append("\n      ...");
-                    break;
-                }
-                if (isInteresting(frame)) {
-                    sb.append("\n      at ").append(frame);
-                    shown++;
-                }
-            }
-            return sb.toString();
-        }
-
-        private static boolean isInteresting(StackTraceElement frame) {
-            String c = frame.getClassName();
-            return !(c.startsWith(LeakTrackingAllocator.class.getName())
-                    || c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun.")
-                    || c.startsWith("org.junit.") || c.startsWith("org.apache.maven.surefire.")
-                    || c.startsWith("io.netty.buffer.") || c.startsWith("io.netty.util.")
-                    || c.startsWith("reactor.core.publisher.Operators") || c.startsWith("reactor.core.publisher.Lambda"));
-        }
-    }
 }
