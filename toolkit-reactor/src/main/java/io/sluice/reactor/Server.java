@@ -291,7 +291,7 @@ public final class Server {
                     .doOnError(e -> loops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).subscribe())
                     .map(bound -> {
                         Server server = new Server(bound, loops, registry);
-                        log.info("listening on {} ({} event loop(s), {})", server.address(), eventLoopThreads,
+                        log.info("server bound to {} ({} event loop(s), {})", server.address(), eventLoopThreads,
                                 LoopResources.hasNativeSupport() ? "native transport" : "NIO");
                         return server;
                     });
