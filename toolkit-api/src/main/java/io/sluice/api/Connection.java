@@ -44,7 +44,10 @@ public interface Connection {
 
     /**
      * Completes once the connection is closed, all its operators terminated and its buffer account checked.
-     * No signal of this connection is delivered after it completes.
+     * No signal of this connection is delivered after it completes. A connection whose peer closed is finished
+     * only when its application is done with it too: on a server, when the handler terminates; on a client, when
+     * {@link #receive()} was read to its end or cancelled, or {@link #close()} was called. Until then, bytes that
+     * arrived before the peer's close stay deliverable.
      */
     Mono<Void> onClose();
 

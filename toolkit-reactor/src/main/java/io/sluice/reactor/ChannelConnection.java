@@ -53,6 +53,8 @@ final class ChannelConnection implements Connection {
     private boolean handlerDone;
     private boolean finished;
     private boolean admitted;
+    /** A client connection: no handler, so the application's reading (or its close) stands for the handler. */
+    private boolean clientMode;
 
     private ChannelConnection(Channel channel, String id, BufferBudget budget, ConnectionRegistry registry) {
         this.channel = channel;
@@ -104,10 +106,22 @@ final class ChannelConnection implements Connection {
         Mono.fromDirect(publisher).subscribe(subscriber);
     }
 
-    /** A client connection: no handler; the connection ends when its channel closes. */
+    /**
+     * A client connection: no handler. It finishes once its channel has closed and the application has either read
+     * the inbound stream to its end (or cancelled it) or closed the connection, so that bytes that arrived just
+     * before the peer closed are still delivered to a subscriber that comes late.
+     */
     void startWithoutHandler() {
         activated();
-        handlerDone = true;
+        clientMode = true;
+    }
+
+    /** From the gate, on the event loop: the inbound stream was delivered to its end, or cancelled. */
+    void inboundConsumed() {
+        if (clientMode && !handlerDone) {
+            handlerDone = true;
+            maybeFinish();
+        }
     }
 
     /** A client channel learns its addresses on connect: take them into the info, then register. */
@@ -141,7 +155,23 @@ final class ChannelConnection implements Connection {
 
     @Override
     public void close() {
+        if (channel.eventLoop().inEventLoop()) {
+            closeInLoop();
+        } else {
+            try {
+                channel.eventLoop().execute(this::closeInLoop);
+            } catch (RejectedExecutionException shutdown) {
+                channel.close();
+            }
+        }
+    }
+
+    private void closeInLoop() {
+        if (clientMode && !handlerDone) {
+            handlerDone = true; // the application is done with it: unread inbound data is discarded
+        }
         channel.close();
+        maybeFinish();
     }
 
     @Override
@@ -193,7 +223,7 @@ final class ChannelConnection implements Connection {
         channelClosed = true;
         outbound.channelClosed();
         HandlerSubscriber h = handler;
-        if (h == null) {
+        if (h == null && !clientMode) {
             handlerDone = true; // closed before a handler could start
         }
         if (h != null && !handlerDone) {

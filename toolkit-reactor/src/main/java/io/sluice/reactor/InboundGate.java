@@ -260,6 +260,8 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
             releaseQueue();
             if (disposed) {
                 terminate();
+            } else {
+                connection.inboundConsumed();
             }
             return;
         }
@@ -302,6 +304,7 @@ final class InboundGate extends ChannelInboundHandlerAdapter implements Subscrip
             } else {
                 a.onComplete();
             }
+            connection.inboundConsumed();
         }
     }
 

@@ -40,20 +40,18 @@ class CancelAndErrorAtEveryStepTest {
 
     @Test
     void receiverCancellingAfterEachMessageLeaksNothing() {
-        for (int step = 0; step <= MESSAGES; step++) {
+        for (int step = 0; step < MESSAGES; step++) {
             int take = step;
-            Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
+            Server server = Server.tcp().allocator(SluiceTest.allocator())
                     .handler(c -> c.receive().take(take).doOnNext(ByteBuf::release).then())
                     .bind().block(Duration.ofSeconds(5));
             client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
             Connection c = client.connect().block(Duration.ofSeconds(5));
-            c.send(messages(c, MESSAGES).delayElements(Duration.ofMillis(2))).onErrorResume(e -> Mono.empty())
+            // The client writes until the server, having taken what it wanted, closes the connection.
+            c.send(Flux.interval(Duration.ofMillis(2)).map(i -> buffer(c, 100))).onErrorResume(e -> Mono.empty())
                     .subscribe();
-            if (take < MESSAGES) {
-                c.onClose().block(Duration.ofSeconds(10));
-            } else {
-                c.onClose().timeout(Duration.ofSeconds(10), Mono.empty()).block();
-            }
+            c.receive().doOnNext(ByteBuf::release).then().block(Duration.ofSeconds(10));
+            c.onClose().block(Duration.ofSeconds(10));
             finish(server);
         }
     }
@@ -62,7 +60,7 @@ class CancelAndErrorAtEveryStepTest {
     void sendCancelledAfterEachBufferLeaksNothing() {
         for (int step = 1; step <= MESSAGES; step++) {
             int cancelAt = step;
-            Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
+            Server server = Server.tcp().allocator(SluiceTest.allocator())
                     .handler(c -> {
                         Disposable.Swap send = reactor.core.Disposables.swap();
                         AtomicInteger emitted = new AtomicInteger();
@@ -88,7 +86,7 @@ class CancelAndErrorAtEveryStepTest {
     void sendFailingAfterEachBufferClosesTheConnectionAndLeaksNothing() {
         for (int step = 0; step <= MESSAGES; step++) {
             int failAt = step;
-            Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
+            Server server = Server.tcp().allocator(SluiceTest.allocator())
                     .handler(c -> c.send(messages(c, failAt).concatWith(Mono.error(new IOException("boom")))))
                     .bind().block(Duration.ofSeconds(5));
             client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
@@ -108,7 +106,7 @@ class CancelAndErrorAtEveryStepTest {
     void peerClosingWhileTheServerIsSendingLeaksNothing() {
         for (int step = 0; step <= MESSAGES; step++) {
             int closeAfter = step;
-            Server server = Server.tcp().allocator(SluiceTest.allocator()).allocator(SluiceTest.allocator())
+            Server server = Server.tcp().allocator(SluiceTest.allocator())
                     .handler(c -> c.send(Flux.range(0, Integer.MAX_VALUE).map(i -> buffer(c, 1024))))
                     .bind().block(Duration.ofSeconds(5));
             client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
