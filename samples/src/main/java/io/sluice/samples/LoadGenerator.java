@@ -124,7 +124,6 @@ public final class LoadGenerator {
         long end = warmupEnd + s.duration().toNanos();
         boolean measuring = s.warmup().isZero();
         long measuredStart = start;
-        long base = 0;
         long nextTick = start + SECOND;
         long lastTick = start;
         long lastMessages = 0;
@@ -134,7 +133,6 @@ public final class LoadGenerator {
             now = System.nanoTime();
             if (!measuring && now >= warmupEnd) {
                 measuring = true;
-                base = meter.messages();
                 meter.takeLatencies();
                 measuredStart = now;
             }
@@ -149,7 +147,10 @@ public final class LoadGenerator {
                 nextTick += SECOND;
             }
         }
-        return new Measured(now - measuredStart, meter.messages() - base, meter.takeLatencies());
+        // The measured count is the histogram's own: two separate reads of the counter and of the recorder would
+        // disagree by the messages completed between them.
+        Histogram measured = meter.takeLatencies();
+        return new Measured(now - measuredStart, measured.getTotalCount(), measured);
     }
 
     private static void sleepUntil(long deadline) {
