@@ -39,6 +39,8 @@ final class ChannelConnection implements Connection {
     static final String GATE = "sluice.inbound";
 
     private static final Logger log = Loggers.getLogger(ChannelConnection.class);
+    /** How long filters may take to close their streams after the handler ended, before the socket is closed. */
+    static final java.time.Duration FILTER_CLOSE_BOUND = java.time.Duration.ofSeconds(10);
 
     private final Channel channel;
     private final String id;
@@ -49,6 +51,7 @@ final class ChannelConnection implements Connection {
     private final ConnectionRegistry registry;
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private HandlerSubscriber handler;
+    private Connection top = this;
     private boolean channelClosed;
     private boolean handlerDone;
     private boolean finished;
@@ -93,6 +96,7 @@ final class ChannelConnection implements Connection {
 
     /** Starts the application's handler on the topmost connection; on the event loop, once the channel is active. */
     void startHandler(Handler h, Connection top) {
+        this.top = top;
         activated();
         HandlerSubscriber subscriber = new HandlerSubscriber();
         handler = subscriber;
@@ -246,8 +250,40 @@ final class ChannelConnection implements Connection {
                 log.warn("[" + info.id() + "] handler failed, closing the connection", error);
             }
         }
-        channel.close();
+        closeThroughFilters();
         maybeFinish();
+    }
+
+    /**
+     * Closes the topmost connection, so that each filter can end its stream on the way down (a compressed stream's
+     * end, a TLS close_notify, a WebSocket close frame) before the socket closes. A filter that does not close its
+     * lower connection within {@link #FILTER_CLOSE_BOUND} is overruled.
+     */
+    private void closeThroughFilters() {
+        if (top == this || !channel.isActive()) {
+            channel.close();
+            return;
+        }
+        try {
+            top.close();
+        } catch (RuntimeException e) {
+            log.warn("[" + info.id() + "] a filter failed to close, closing the socket", e);
+            channel.close();
+            return;
+        }
+        if (channel.isActive()) {
+            try {
+                channel.eventLoop().schedule(() -> {
+                    if (channel.isActive()) {
+                        log.warn("[{}] filters did not close within {} ms, closing the socket", info.id(),
+                                FILTER_CLOSE_BOUND.toMillis());
+                        channel.close();
+                    }
+                }, FILTER_CLOSE_BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shutdown) {
+                channel.close();
+            }
+        }
     }
 
     private void maybeFinish() {

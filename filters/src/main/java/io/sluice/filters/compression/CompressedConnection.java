@@ -1,0 +1,94 @@
+package io.sluice.filters.compression;
+
+import io.netty.buffer.ByteBuf;
+import io.sluice.api.Connection;
+import io.sluice.api.ConnectionLayer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.reactivestreams.Publisher;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/** The upper connection of a {@link Compression} filter; ownership as documented there. */
+final class CompressedConnection extends ConnectionLayer {
+
+    private final CompressionOptions options;
+    private final GuardedEncoder encoder;
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    CompressedConnection(Connection lower, CompressionOptions options) {
+        super(lower);
+        this.options = options;
+        this.encoder = new GuardedEncoder(() -> options.codec().newEncoder(options, lower.budget().allocator()));
+        lower.onClose().subscribe(null, e -> encoder.close(), encoder::close);
+    }
+
+    @Override
+    public Flux<ByteBuf> receive() {
+        return new DecompressingFlux(lower.receive(), () -> options.codec().newDecoder(options), options,
+                lower.budget().allocator(), e -> {
+                    Logger log = Loggers.getLogger(Compression.class);
+                    log.warn("connection {}: closing on bad {} input: {}", lower.info().id(),
+                            options.codec().label(), e.getMessage());
+                    lower.close();
+                });
+    }
+
+    @Override
+    public Mono<Void> send(Publisher<? extends ByteBuf> data) {
+        int flushEvery = options.flushEveryBytes();
+        Flux<ByteBuf> compressed = Flux.defer(() -> {
+            long[] pending = new long[1];
+            return Flux.<ByteBuf>from(data)
+                    .concatMapIterable(buf -> {
+                        pending[0] += buf.readableBytes();
+                        boolean flush = flushEvery == 0 || pending[0] >= flushEvery;
+                        if (flush) {
+                            pending[0] = 0;
+                        }
+                        return encode(() -> encoder.encode(buf, flush));
+                    })
+                    .concatWith(Flux.defer(() -> Flux.fromIterable(encode(encoder::flush))));
+        });
+        return lower.send(compressed);
+    }
+
+    /**
+     * Ends the compressed stream after the sends already queued, then closes the lower connection; if they do not
+     * finish within the close timeout, closes without the stream's end.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        lower.send(Flux.defer(() -> Flux.fromIterable(encode(encoder::finish))))
+                .timeout(options.closeTimeout())
+                .onErrorResume(e -> Mono.empty())
+                .doFinally(signal -> {
+                    encoder.close();
+                    lower.close();
+                })
+                .subscribe();
+    }
+
+    private interface Step {
+        List<ByteBuf> run() throws Exception;
+    }
+
+    private static List<ByteBuf> encode(Step step) {
+        try {
+            return step.run();
+        } catch (Exception e) {
+            throw Exceptions.propagate(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CompressedConnection[" + options + ", " + lower.info().id() + "]";
+    }
+}

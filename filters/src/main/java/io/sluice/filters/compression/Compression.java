@@ -1,0 +1,52 @@
+package io.sluice.filters.compression;
+
+import io.sluice.api.Connection;
+import io.sluice.api.Filter;
+import java.util.Objects;
+
+/**
+ * Stream compression of a connection in both directions: what the upper connection sends is compressed into one
+ * stream towards the peer, and what the peer sends is decompressed.
+ *
+ * <p>Ownership: {@code receive()} emits decompressed buffers (at most {@code chunkSize} each) that the subscriber
+ * owns; {@code send(data)} takes ownership of every buffer {@code data} emits and releases it once compressed.
+ * Compressed and decompressed buffers come from the connection's budget. Each outbound buffer is flushed so the
+ * peer can decode it at once, unless {@link CompressionOptions.Builder#flushEveryBytes(int)} says otherwise; the end
+ * of every send flushes. {@code close()} writes the end of the stream after the queued sends, then closes.
+ *
+ * <p>Bad input (corrupt or truncated data, a limit exceeded) makes {@code receive()} fail with a
+ * {@link DecompressionException}, logs one WARN line naming the connection, closes the lower connection and
+ * releases everything. Codec state (the JDK's zlib, Brotli's and zstd's native contexts) is freed when the
+ * connection closes or the stream ends, never left to a finalizer.
+ */
+public final class Compression implements Filter {
+
+    private final CompressionOptions options;
+
+    private Compression(CompressionOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** The codec at its default level and limits. */
+    public static Compression of(Codec codec) {
+        return new Compression(CompressionOptions.builder(codec).build());
+    }
+
+    public static Compression of(CompressionOptions options) {
+        return new Compression(options);
+    }
+
+    public CompressionOptions options() {
+        return options;
+    }
+
+    @Override
+    public Connection apply(Connection lower) {
+        return new CompressedConnection(lower, options);
+    }
+
+    @Override
+    public String toString() {
+        return "Compression[" + options + "]";
+    }
+}

@@ -1,0 +1,91 @@
+package io.sluice.filters.compression;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/** zlib or raw deflate decompression with the JDK's {@link Inflater}; its native state is ended on close. */
+final class DeflateDecoder implements Decoder {
+
+    private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0);
+
+    private final Inflater inflater;
+    private final String format;
+    private ByteBuf pending;
+
+    DeflateDecoder(boolean raw) {
+        this.inflater = new Inflater(raw);
+        this.format = raw ? "raw deflate" : "zlib";
+    }
+
+    @Override
+    public void feed(ByteBuf compressed) {
+        if (pending != null) {
+            compressed.release();
+            throw new IllegalStateException("input fed before the previous input was consumed");
+        }
+        pending = compressed;
+        inflater.setInput(compressed.nioBuffer());
+    }
+
+    @Override
+    public ByteBuf next(ByteBufAllocator alloc, int maxBytes) throws DecompressionException {
+        if (pending == null) {
+            return null;
+        }
+        if (inflater.finished()) {
+            if (inflater.getRemaining() > 0) {
+                throw new DecompressionException(inflater.getRemaining() + " bytes after the end of the " + format
+                        + " stream");
+            }
+            dropInput();
+            return null;
+        }
+        byte[] scratch = Scratch.get();
+        int n;
+        try {
+            n = inflater.inflate(scratch, 0, Math.min(maxBytes, Scratch.MAX));
+        } catch (DataFormatException e) {
+            throw new DecompressionException("corrupt " + format + " stream: " + e.getMessage(), e);
+        }
+        if (n > 0) {
+            ByteBuf out = alloc.buffer(n, n);
+            out.writeBytes(scratch, 0, n);
+            return out;
+        }
+        if (inflater.needsDictionary()) {
+            throw new DecompressionException(format + " stream needs a preset dictionary, which is not supported");
+        }
+        if (inflater.finished()) {
+            return next(alloc, maxBytes); // checks for trailing bytes
+        }
+        dropInput(); // needs input: everything fed was consumed
+        return null;
+    }
+
+    private void dropInput() {
+        inflater.setInput(NO_INPUT);
+        ByteBuf p = pending;
+        pending = null;
+        if (p != null) {
+            p.release();
+        }
+    }
+
+    @Override
+    public boolean finished() {
+        return inflater.finished();
+    }
+
+    @Override
+    public void close() {
+        ByteBuf p = pending;
+        pending = null;
+        if (p != null) {
+            p.release();
+        }
+        inflater.end();
+    }
+}

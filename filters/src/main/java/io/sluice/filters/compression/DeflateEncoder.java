@@ -1,0 +1,73 @@
+package io.sluice.filters.compression;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import java.util.zip.Deflater;
+
+/** zlib or raw deflate compression with the JDK's {@link Deflater}; its native state is ended on close. */
+final class DeflateEncoder implements Encoder {
+
+    private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0);
+
+    private final Deflater deflater;
+    private final ByteBufAllocator alloc;
+    private final int chunk;
+
+    DeflateEncoder(int level, boolean raw, ByteBufAllocator alloc, int chunk) {
+        this.deflater = new Deflater(level, raw);
+        this.alloc = alloc;
+        this.chunk = Math.min(chunk, Scratch.MAX);
+    }
+
+    @Override
+    public void encode(ByteBuf in, boolean flush, Consumer<ByteBuf> out) {
+        try {
+            if (in.isReadable()) {
+                deflater.setInput(in.nioBuffer());
+                while (!deflater.needsInput()) {
+                    deflate(Deflater.NO_FLUSH, out);
+                }
+                deflater.setInput(NO_INPUT); // drop the reference to a buffer about to be released
+            }
+        } finally {
+            in.release();
+        }
+        if (flush) {
+            flush(out);
+        }
+    }
+
+    @Override
+    public void flush(Consumer<ByteBuf> out) {
+        // SYNC_FLUSH until a call leaves room in the chunk: then all pending output has been produced.
+        while (deflate(Deflater.SYNC_FLUSH, out) == chunk) {
+            // more output pending
+        }
+    }
+
+    @Override
+    public void finish(Consumer<ByteBuf> out) {
+        deflater.finish();
+        while (!deflater.finished()) {
+            deflate(Deflater.NO_FLUSH, out);
+        }
+    }
+
+    private int deflate(int mode, Consumer<ByteBuf> out) {
+        byte[] scratch = Scratch.get();
+        int n = deflater.deflate(scratch, 0, chunk, mode);
+        if (n > 0) {
+            ByteBuf buf = alloc.buffer(n, n);
+            buf.writeBytes(scratch, 0, n);
+            out.accept(buf);
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        deflater.end();
+    }
+}
