@@ -63,6 +63,22 @@ public enum Codec {
         };
     }
 
+    /** Window sizes (log2) this codec accepts besides 0, the default. */
+    int minWindow() {
+        return switch (this) {
+            case DEFLATE, DEFLATE_RAW, GZIP -> 15;
+            case BROTLI, ZSTD -> 10;
+        };
+    }
+
+    int maxWindow() {
+        return switch (this) {
+            case DEFLATE, DEFLATE_RAW, GZIP -> 15;
+            case BROTLI -> 24;
+            case ZSTD -> 31;
+        };
+    }
+
     Encoder newEncoder(CompressionOptions options, ByteBufAllocator alloc) {
         return switch (this) {
             case DEFLATE -> new DeflateEncoder(options.level(), false, alloc, options.chunkSize());

@@ -9,6 +9,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code level}: the codec's own scale (deflate/gzip 0-9, default 6; brotli 0-11, default 4; zstd 1-22,
  *       default 3).</li>
+ *   <li>{@code window}: log2 of the window size; 0 (the default) is the codec's default. The JDK's zlib always
+ *       uses a 32 KiB window, so deflate and gzip accept only 0 or 15; brotli takes 10-24, zstd 10-31.</li>
  *   <li>{@code flushEveryBytes}: 0 (the default) flushes after every outbound buffer, so the peer can decode each
  *       at once; a positive value flushes only once that many uncompressed bytes are pending, trading latency for
  *       ratio. The end of every {@code send} flushes regardless.</li>
@@ -24,6 +26,7 @@ public final class CompressionOptions {
 
     private final Codec codec;
     private final int level;
+    private final int window;
     private final int flushEveryBytes;
     private final long maxDecompressedPerInput;
     private final long maxExpansionRatio;
@@ -34,6 +37,7 @@ public final class CompressionOptions {
     private CompressionOptions(Builder b) {
         this.codec = b.codec;
         this.level = b.level != null ? b.level : b.codec.defaultLevel();
+        this.window = b.window;
         this.flushEveryBytes = b.flushEveryBytes;
         this.maxDecompressedPerInput = b.maxDecompressedPerInput;
         this.maxExpansionRatio = b.maxExpansionRatio;
@@ -52,6 +56,11 @@ public final class CompressionOptions {
 
     public int level() {
         return level;
+    }
+
+    /** log2 of the window size, or 0 for the codec's default. */
+    public int window() {
+        return window;
     }
 
     public int flushEveryBytes() {
@@ -88,6 +97,7 @@ public final class CompressionOptions {
     public static final class Builder {
         private final Codec codec;
         private Integer level;
+        private int window;
         private int flushEveryBytes;
         private long maxDecompressedPerInput = 16L * 1024 * 1024;
         private long maxExpansionRatio = 1000;
@@ -101,6 +111,12 @@ public final class CompressionOptions {
 
         public Builder level(int level) {
             this.level = level;
+            return this;
+        }
+
+        /** log2 of the window size; 0 for the codec's default. */
+        public Builder window(int log2) {
+            this.window = log2;
             return this;
         }
 
@@ -135,6 +151,10 @@ public final class CompressionOptions {
             if (level != null && (level < codec.minLevel() || level > codec.maxLevel())) {
                 throw new IllegalArgumentException(codec.label() + " level must be in " + codec.minLevel() + ".."
                         + codec.maxLevel() + ", got " + level);
+            }
+            if (window != 0 && (window < codec.minWindow() || window > codec.maxWindow())) {
+                throw new IllegalArgumentException(codec.label() + " window must be 0 (default) or in "
+                        + codec.minWindow() + ".." + codec.maxWindow() + ", got " + window);
             }
             if (flushEveryBytes < 0) {
                 throw new IllegalArgumentException("flushEveryBytes must be >= 0, got " + flushEveryBytes);
