@@ -4,24 +4,18 @@ import io.netty.buffer.ByteBuf;
 import io.sluice.api.ConnectionClosedException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * Guards an {@link Encoder} whose native state must be freed exactly once and never while in use: a close that
  * arrives during an encode (a send racing the connection's close on another thread) is carried out by that encode
- * when it finishes. Lock-free: one atomic state. The encoder is created on first use, so that a connection that
- * never sends holds no codec state.
+ * when it finishes ({@link CodecGuard}). The encoder is created on first use, so that a connection that never sends
+ * holds no codec state.
  */
 final class GuardedEncoder {
 
-    private static final int IDLE = 0;
-    private static final int BUSY = 1;
-    private static final int CLOSE_PENDING = 2;
-    private static final int CLOSED = 3;
-
     private final Supplier<Encoder> factory;
-    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private final CodecGuard guard = new CodecGuard(this::free);
     private Encoder encoder;
 
     GuardedEncoder(Supplier<Encoder> factory) {
@@ -83,21 +77,7 @@ final class GuardedEncoder {
 
     /** Frees the codec state now, or as soon as the encode in progress ends; idempotent. */
     void close() {
-        for (;;) {
-            int s = state.get();
-            if (s == IDLE) {
-                if (state.compareAndSet(IDLE, CLOSED)) {
-                    free();
-                    return;
-                }
-            } else if (s == BUSY) {
-                if (state.compareAndSet(BUSY, CLOSE_PENDING)) {
-                    return;
-                }
-            } else {
-                return;
-            }
-        }
+        guard.close();
     }
 
     private Encoder encoder() {
@@ -109,14 +89,11 @@ final class GuardedEncoder {
     }
 
     private boolean enter() {
-        return state.compareAndSet(IDLE, BUSY);
+        return guard.enter();
     }
 
     private void exit() {
-        if (!state.compareAndSet(BUSY, IDLE)) {
-            state.set(CLOSED); // a close came meanwhile
-            free();
-        }
+        guard.exit();
     }
 
     private void free() {
