@@ -1,12 +1,9 @@
 package io.sluice.reactor;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.sluice.api.BufferBudget;
 import io.sluice.api.Connection;
 import io.sluice.api.Filter;
 import java.time.Duration;
-import java.util.Objects;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
 import reactor.netty.resources.LoopResources;
@@ -80,35 +77,25 @@ public final class Client {
     }
 
     /** Settings of a {@link Client}. */
-    public static final class Builder {
-        private String host = "127.0.0.1";
+    public static final class Builder extends TransportBuilder<Builder> {
         private int port = -1;
-        private Filter filter = Filter.identity();
         private Duration connectTimeout = Duration.ofSeconds(10);
-        private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
-        private long lowWaterMark = BufferBudget.DEFAULT_LOW_WATER_MARK;
-        private long highWaterMark = BufferBudget.DEFAULT_HIGH_WATER_MARK;
-        private int eventLoopThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
         private Builder() {
+            super(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         }
 
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+        @Override
+        Builder self() {
             return this;
         }
 
+        /** The port to connect to; required. */
         public Builder port(int port) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port must be in 1..65535, got " + port);
             }
             this.port = port;
-            return this;
-        }
-
-        /** Adds a filter on top of those already added: the first added sits directly on the socket. */
-        public Builder filter(Filter filter) {
-            this.filter = this.filter.then(Objects.requireNonNull(filter, "filter"));
             return this;
         }
 
@@ -121,33 +108,12 @@ public final class Client {
             return this;
         }
 
-        public Builder allocator(ByteBufAllocator allocator) {
-            this.allocator = Objects.requireNonNull(allocator, "allocator");
-            return this;
-        }
-
-        /** Each connection's memory budget, as for {@link Server.Builder#budget(long, long)}. */
-        public Builder budget(long low, long high) {
-            BufferBudget.builder().waterMarks(low, high);
-            this.lowWaterMark = low;
-            this.highWaterMark = high;
-            return this;
-        }
-
-        public Builder eventLoopThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("eventLoopThreads must be >= 1, got " + threads);
-            }
-            this.eventLoopThreads = threads;
-            return this;
-        }
-
         public Client build() {
             if (port < 0) {
                 throw new IllegalStateException("a port is required: call port(...) before build()");
             }
             ConnectionRegistry registry = new ConnectionRegistry();
-            ConnectionSettings settings = new ConnectionSettings(allocator, lowWaterMark, highWaterMark, Duration.ZERO);
+            ConnectionSettings settings = settings(Duration.ZERO);
             LoopResources loops = LoopResources.create("sluice-client", eventLoopThreads, true);
             TcpClient tcp = TcpClient.newConnection()
                     .host(host)

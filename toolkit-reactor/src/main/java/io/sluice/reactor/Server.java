@@ -1,6 +1,5 @@
 package io.sluice.reactor;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.api.BufferBudget;
@@ -138,25 +137,19 @@ public final class Server {
     }
 
     /** Settings of a {@link Server}; {@link #bind()} starts it. */
-    public static final class Builder {
-        private String host = "127.0.0.1";
+    public static final class Builder extends TransportBuilder<Builder> {
         private int port = 0;
-        private Filter filter = Filter.identity();
         private Handler handler;
         private int maxConnections = 10_000;
-        private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
-        private long lowWaterMark = BufferBudget.DEFAULT_LOW_WATER_MARK;
-        private long highWaterMark = BufferBudget.DEFAULT_HIGH_WATER_MARK;
         private Duration idleTimeout = Duration.ZERO;
-        private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
         private int backlog = 1024;
 
         private Builder() {
+            super(Runtime.getRuntime().availableProcessors());
         }
 
-        /** Address to bind; {@code 127.0.0.1} unless set (use {@code 0.0.0.0} to accept on every interface). */
-        public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -166,12 +159,6 @@ public final class Server {
                 throw new IllegalArgumentException("port must be in 0..65535, got " + port);
             }
             this.port = port;
-            return this;
-        }
-
-        /** Adds a filter on top of those already added: the first added sits directly on the socket. */
-        public Builder filter(Filter filter) {
-            this.filter = this.filter.then(Objects.requireNonNull(filter, "filter"));
             return this;
         }
 
@@ -190,38 +177,12 @@ public final class Server {
             return this;
         }
 
-        /** The allocator every connection's budget takes memory from; Netty's default unless set. */
-        public Builder allocator(ByteBufAllocator allocator) {
-            this.allocator = Objects.requireNonNull(allocator, "allocator");
-            return this;
-        }
-
-        /**
-         * Each connection's memory budget: reading stops at {@code high} outstanding bytes and resumes at {@code low}.
-         * Default 256 KiB / 512 KiB.
-         */
-        public Builder budget(long low, long high) {
-            BufferBudget.builder().waterMarks(low, high); // validates
-            this.lowWaterMark = low;
-            this.highWaterMark = high;
-            return this;
-        }
-
         /** Closes a connection that has neither read nor written for this long; zero (the default) disables it. */
         public Builder idleTimeout(Duration idleTimeout) {
             if (idleTimeout.isNegative()) {
                 throw new IllegalArgumentException("idleTimeout must not be negative, got " + idleTimeout);
             }
             this.idleTimeout = idleTimeout;
-            return this;
-        }
-
-        /** Event-loop threads serving connections; default: one per available processor. */
-        public Builder eventLoopThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("eventLoopThreads must be >= 1, got " + threads);
-            }
-            this.eventLoopThreads = threads;
             return this;
         }
 
@@ -240,7 +201,7 @@ public final class Server {
                 return Mono.error(new IllegalStateException("a handler is required: call handler(...) before bind()"));
             }
             ConnectionRegistry registry = new ConnectionRegistry();
-            ConnectionSettings settings = new ConnectionSettings(allocator, lowWaterMark, highWaterMark, idleTimeout);
+            ConnectionSettings settings = settings(idleTimeout);
             LoopResources loops = LoopResources.create("sluice-server", 1, eventLoopThreads, true);
             Handler h = handler;
             Filter f = filter;
