@@ -3,6 +3,7 @@ package io.sluice.samples;
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -15,6 +16,9 @@ import reactor.core.scheduler.Scheduler;
  * that the generator's own cost per message stays small next to the server's. Unpaced, every message after the
  * first few is emitted from the receive callback, on the connection's event loop; paced, every one is emitted from
  * the single pacer thread. Either way emissions never overlap.
+ *
+ * <p>Echoes are matched by byte count, never by buffer: neither TCP nor a compressed stream keeps message
+ * boundaries, so one echoed buffer may hold the end of one message and the start of the next, or a fraction of one.
  *
  * <p>Buffers: each message is allocated from the connection's budget and handed to {@code send}, which owns it from
  * then on; each echoed buffer is counted and released here.
@@ -31,6 +35,7 @@ final class EchoLoop {
     private final Sinks.Empty<Void> drained = Sinks.empty();
     private final TimestampRing inFlight;
     private volatile boolean stopping;
+    private Disposable receiving;
     /** Bytes of the oldest message in flight still to come back; receive side only. */
     private int remaining;
     /** When the next paced message is due; receive side only (and the starting thread, before any echo). */
@@ -57,7 +62,7 @@ final class EchoLoop {
         for (int i = 0; i < pipeline; i++) {
             sendNext();
         }
-        connection.receive().subscribe(this::onEcho, this::onReceiveError, this::onReceiveComplete);
+        receiving = connection.receive().subscribe(this::onEcho, this::onReceiveError, this::onReceiveComplete);
         connection.send(outbound.asFlux().doOnDiscard(ByteBuf.class, ByteBuf::release))
                 .subscribe(null, this::onSendError);
     }
@@ -71,8 +76,11 @@ final class EchoLoop {
         return drained.asMono();
     }
 
-    /** Ends the send stream and closes the connection; completes once it is closed. */
+    /** Stops reading, ends the send stream and closes the connection; completes once it is closed. */
     Mono<Void> close() {
+        // Every echo the loop waited for is in (or the drain gave up on it). Reading on would only see the
+        // connection end under it: with compression, before the server's end of stream arrives, a truncation.
+        receiving.dispose();
         outbound.tryEmitComplete();
         connection.close();
         return connection.onClose();

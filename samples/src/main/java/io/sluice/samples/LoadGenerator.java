@@ -1,6 +1,7 @@
 package io.sluice.samples;
 
 import io.sluice.api.Connection;
+import io.sluice.filters.compression.Compression;
 import io.sluice.reactor.Client;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -18,9 +19,12 @@ import reactor.core.scheduler.Schedulers;
 /**
  * An echo load generator on Sluice's {@link Client}: opens the connections, runs a closed loop on each (see
  * {@link EchoLoop}), prints progress once a second to stderr, then a summary and a {@code RESULT} line to stdout.
+ * With {@code --codec}, every connection carries a {@link Compression} filter, to load {@code compressed-echo}
+ * with the same codec; sizes and MiB/s then count the uncompressed payload.
  *
  * <pre>
  * mvn -pl samples exec:java@loadgen -Dexec.args="--port 9000 --connections 100 --size 64 --duration 10"
+ * mvn -pl samples exec:java@loadgen -Dexec.args="--port 9002 --codec gzip --connections 100 --duration 10"
  * </pre>
  */
 public final class LoadGenerator {
@@ -44,11 +48,20 @@ public final class LoadGenerator {
                 .option("warmup", "SECONDS", "0", "time before measuring starts")
                 .option("rate", "MSGS_PER_SEC", "0", "cap on total messages per second (0: no cap)")
                 .option("pipeline", "N", "1", "messages in flight per connection")
-                .option("threads", "N", "1", "client event-loop threads");
+                .option("threads", "N", "1", "client event-loop threads")
+                .option("codec", "NAME", LoadSettings.NO_CODEC, "compress every connection with this codec, for "
+                        + "compressed-echo: gzip, deflate, deflate-raw, brotli, zstd, or none")
+                .option("level", "N", null, CompressionFlags.LEVEL_HELP);
     }
 
     public static void main(String[] args) {
-        LoadSettings settings = LoadSettings.from(options().parseOrExit(args));
+        LoadSettings settings = null;
+        try {
+            settings = LoadSettings.from(options().parseOrExit(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("loadgen: " + e.getMessage());
+            System.exit(2);
+        }
         LoadReport report = run(settings, System.err);
         System.out.println(report.summary());
         System.out.println(report.resultLine());
@@ -57,7 +70,12 @@ public final class LoadGenerator {
 
     /** Runs the load and returns its report; blocks the calling thread for warmup plus duration plus teardown. */
     public static LoadReport run(LoadSettings s, PrintStream progress) {
-        Client client = Client.tcp().host(s.host()).port(s.port()).eventLoopThreads(s.threads()).build();
+        Client.Builder builder = Client.tcp().host(s.host()).port(s.port()).eventLoopThreads(s.threads());
+        if (s.compression() != null) {
+            builder.filter(Compression.of(s.compression()));
+            progress.println("compressing with " + s.compression());
+        }
+        Client client = builder.build();
         Scheduler pacer = s.rate() > 0 ? Schedulers.newSingle("loadgen-pacer") : null;
         LoadMeter meter = new LoadMeter();
         Measured measured;

@@ -1,14 +1,26 @@
 package io.sluice.samples;
 
+import io.sluice.filters.compression.CompressionOptions;
 import java.time.Duration;
 
 /**
  * What the load generator does: {@code connections} connections to {@code host:port}, each keeping
  * {@code pipeline} messages of {@code size} bytes in flight, for {@code warmup} (not measured) then
  * {@code duration}. {@code rate} caps the total messages per second; 0 means as fast as the echoes come back.
+ * {@code compression}, when not null, stacks a {@link io.sluice.filters.compression.Compression} filter on every
+ * connection, for a server that echoes a compressed stream ({@code compressed-echo}).
  */
 public record LoadSettings(String host, int port, int connections, int size, Duration duration, Duration warmup,
-        long rate, int pipeline, int threads) {
+        long rate, int pipeline, int threads, CompressionOptions compression) {
+
+    /** The {@code --codec} value for plain, uncompressed connections. */
+    static final String NO_CODEC = "none";
+
+    /** Plain connections, no compression. */
+    public LoadSettings(String host, int port, int connections, int size, Duration duration, Duration warmup,
+            long rate, int pipeline, int threads) {
+        this(host, port, connections, size, duration, warmup, rate, pipeline, threads, null);
+    }
 
     public LoadSettings {
         if (connections < 1 || size < 1 || pipeline < 1 || threads < 1 || rate < 0) {
@@ -21,13 +33,17 @@ public record LoadSettings(String host, int port, int connections, int size, Dur
         }
     }
 
+    /** From the load generator's options; {@code --codec none} (the default) means no compression. */
     public static LoadSettings from(Options o) {
+        CompressionOptions compression = o.string("codec").equalsIgnoreCase(NO_CODEC) ? null
+                : CompressionFlags.read(o);
         return new LoadSettings(o.string("host"), o.integer("port"), o.integer("connections"), o.integer("size"),
                 o.seconds("duration"), o.seconds("warmup"), o.longValue("rate"), o.integer("pipeline"),
-                o.integer("threads"));
+                o.integer("threads"), compression);
     }
 
     public LoadSettings withPort(int newPort) {
-        return new LoadSettings(host, newPort, connections, size, duration, warmup, rate, pipeline, threads);
+        return new LoadSettings(host, newPort, connections, size, duration, warmup, rate, pipeline, threads,
+                compression);
     }
 }

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The samples' smoke: the echo server and the load generator, in-process, against each other for a second. */
+/**
+ * The samples' smoke: the echo servers (plain and compressed) and the load generator, in-process, against each other
+ * for a second.
+ */
 class LoadGeneratorAgainstEchoServerTest {
 
     @Test
@@ -34,6 +37,30 @@ class LoadGeneratorAgainstEchoServerTest {
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("msgs/s");
         assertThat(server.metrics().leaks()).isZero();
         assertThat(server.metrics().bytesIn()).isEqualTo(server.metrics().bytesOut());
+    }
+
+    @Test
+    void loadsTheCompressedEchoWithTheSameCodecWithoutFailuresOrLeaks() {
+        Server server = CompressedEchoServer.bind(CompressedEchoServer.options()
+                .parse("--port", "0", "--codec", "deflate", "--threads", "1")).block(Duration.ofSeconds(10));
+        LoadReport report;
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        try {
+            LoadSettings settings = LoadSettings.from(LoadGenerator.options().parse(
+                    "--port", String.valueOf(server.port()), "--codec", "deflate", "--level", "1",
+                    "--connections", "4", "--size", "300", "--duration", "1", "--pipeline", "3"));
+            report = LoadGenerator.run(settings, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        } finally {
+            server.shutdown(Duration.ofSeconds(2)).block(Duration.ofSeconds(20));
+        }
+        assertThat(report.connections()).isEqualTo(4);
+        assertThat(report.messages()).isPositive();
+        assertThat(report.failures()).as(report.firstFailure()).isZero();
+        assertThat(report.leaks()).isZero();
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("compressing with deflate level 1");
+        assertThat(server.metrics().leaks()).isZero();
+        // Repetitive payloads compress: far fewer bytes cross the wire than the payload counted both ways.
+        assertThat(server.metrics().bytesIn()).isLessThan(report.messages() * 300 / 2);
     }
 
     @Test
