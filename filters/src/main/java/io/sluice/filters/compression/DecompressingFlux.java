@@ -196,11 +196,12 @@ final class DecompressingFlux extends FluxOperator<ByteBuf, ByteBuf> {
                 if (decoder == null || drained) {
                     ByteBuf in = incoming;
                     if (in != null) {
-                        incoming = null;
-                        awaitingInput = false;
                         if (decoder == null) {
+                            // Before taking the input: if the codec cannot start, cleanup still finds it to release.
                             decoder = decoders.get();
                         }
+                        incoming = null;
+                        awaitingInput = false;
                         sawInput |= in.isReadable();
                         compressedIn += in.readableBytes();
                         outSinceFeed = 0;
