@@ -83,6 +83,7 @@ public enum Codec {
         return switch (this) {
             case DEFLATE -> new DeflateEncoder(options.level(), false, alloc, options.chunkSize());
             case DEFLATE_RAW -> new DeflateEncoder(options.level(), true, alloc, options.chunkSize());
+            case GZIP -> new GzipEncoder(options.level(), alloc, options.chunkSize());
             default -> throw new UnsupportedOperationException(label + " is not available yet");
         };
     }
@@ -91,6 +92,7 @@ public enum Codec {
         return switch (this) {
             case DEFLATE -> new DeflateDecoder(false);
             case DEFLATE_RAW -> new DeflateDecoder(true);
+            case GZIP -> new GzipDecoder();
             default -> throw new UnsupportedOperationException(label + " is not available yet");
         };
     }
