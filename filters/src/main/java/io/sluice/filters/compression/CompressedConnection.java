@@ -42,18 +42,41 @@ final class CompressedConnection extends ConnectionLayer {
         int flushEvery = options.flushEveryBytes();
         Flux<ByteBuf> compressed = Flux.defer(() -> {
             long[] pending = new long[1];
+            boolean[] consumed = new boolean[1];
+            // One buffer at a time (prefetch 1), so that the application's buffers wait in its publisher, not here.
+            // A failing send first lets the output of what the encoder already took reach the peer, then flushes:
+            // the stream stays whole and later sends can go on. A send cancelled midway has lost output that the
+            // encoder's state already counts on, so the stream is broken and the connection closes.
             return Flux.<ByteBuf>from(data)
-                    .concatMapIterable(buf -> {
+                    .concatMapDelayError(buf -> {
+                        consumed[0] = true;
                         pending[0] += buf.readableBytes();
                         boolean flush = flushEvery == 0 || pending[0] >= flushEvery;
                         if (flush) {
                             pending[0] = 0;
                         }
-                        return encode(() -> encoder.encode(buf, flush));
-                    })
-                    .concatWith(Flux.defer(() -> Flux.fromIterable(encode(encoder::flush))));
+                        return Flux.fromIterable(encode(() -> encoder.encode(buf, flush)));
+                    }, 1)
+                    .concatWith(Flux.defer(() -> Flux.fromIterable(encode(encoder::flush))))
+                    .onErrorResume(e -> consumed[0]
+                            ? Flux.defer(() -> Flux.fromIterable(encode(encoder::flush))).concatWith(Flux.error(e))
+                            : Flux.error(e))
+                    .doOnCancel(() -> {
+                        if (consumed[0]) {
+                            breakStream("a send was cancelled midway");
+                        }
+                    });
         });
         return lower.send(compressed);
+    }
+
+    private void breakStream(String why) {
+        Logger log = Loggers.getLogger(Compression.class);
+        if (log.isDebugEnabled()) {
+            log.debug("connection {}: closing, {} of the {} stream", lower.info().id(), why, options.codec().label());
+        }
+        encoder.close();
+        lower.close();
     }
 
     /**

@@ -37,7 +37,8 @@ final class DeflateDecoder implements Decoder {
         }
         if (inflater.finished()) {
             if (inflater.getRemaining() > 0) {
-                throw new DecompressionException(inflater.getRemaining() + " bytes after the end of the " + format
+                int extra = inflater.getRemaining();
+                throw new DecompressionException(extra + (extra == 1 ? " byte" : " bytes") + " after the end of the " + format
                         + " stream");
             }
             dropInput();
