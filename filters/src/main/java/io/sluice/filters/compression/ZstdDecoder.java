@@ -1,5 +1,6 @@
 package io.sluice.filters.compression;
 
+import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import io.netty.buffer.ByteBuf;
@@ -65,7 +66,7 @@ final class ZstdDecoder implements Decoder {
             try {
                 frameDone = ctx.decompressDirectByteBufferStream(dst, src);
             } catch (ZstdException e) {
-                throw new DecompressionException("corrupt zstd stream: " + e.getMessage(), e);
+                throw new DecompressionException("corrupt zstd stream: " + errorName(e), e);
             }
             int consumed = src.position();
             int headerPart = Math.min(consumed, fromHeader);
@@ -92,6 +93,18 @@ final class ZstdDecoder implements Decoder {
                 return dropInput(); // all input taken and nothing buffered left to write out
             }
         }
+    }
+
+    /**
+     * zstd's name for the error. zstd-jni 1.5.7-4's streaming decompression keeps only the low byte of zstd's
+     * negative result and negates it, so its message reads "No error detected"; the code is recovered from that byte.
+     */
+    static String errorName(ZstdException e) {
+        long code = e.getErrorCode();
+        if (!Zstd.isError(code) && code < 0 && code > -256) {
+            code = -(256 + code);
+        }
+        return Zstd.getErrorName(code);
     }
 
     private ByteBuf dropInput() {
