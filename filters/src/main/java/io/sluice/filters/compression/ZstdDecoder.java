@@ -96,15 +96,13 @@ final class ZstdDecoder implements Decoder {
     }
 
     /**
-     * zstd's name for the error. zstd-jni 1.5.7-4's streaming decompression keeps only the low byte of zstd's
-     * negative result and negates it, so its message reads "No error detected"; the code is recovered from that byte.
+     * zstd's name for the error. zstd-jni 1.5.7-4's streaming decompression builds its exception from zstd's
+     * positive error code as if it were a function result, so its message reads "No error detected"; the name is
+     * looked up again from the code.
      */
     static String errorName(ZstdException e) {
         long code = e.getErrorCode();
-        if (!Zstd.isError(code) && code < 0 && code > -256) {
-            code = -(256 + code);
-        }
-        return Zstd.getErrorName(code);
+        return Zstd.getErrorName(code > 0 ? -code : code);
     }
 
     private ByteBuf dropInput() {
