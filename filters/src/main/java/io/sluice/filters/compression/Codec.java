@@ -75,7 +75,9 @@ public enum Codec {
         return switch (this) {
             case DEFLATE, DEFLATE_RAW, GZIP -> 15;
             case BROTLI -> 24;
-            case ZSTD -> 31;
+            // zstd-jni's decompression context keeps zstd's default limit of 2^27 and cannot raise it, so a larger
+            // window would make streams that our own decoder refuses.
+            case ZSTD -> 27;
         };
     }
 
@@ -84,7 +86,8 @@ public enum Codec {
             case DEFLATE -> new DeflateEncoder(options.level(), false, alloc, options.chunkSize());
             case DEFLATE_RAW -> new DeflateEncoder(options.level(), true, alloc, options.chunkSize());
             case GZIP -> new GzipEncoder(options.level(), alloc, options.chunkSize());
-            default -> throw new UnsupportedOperationException(label + " is not available yet");
+            case BROTLI -> new BrotliEncoder(options.level(), options.window(), alloc, options.chunkSize());
+            case ZSTD -> new ZstdEncoder(options.level(), options.window(), alloc, options.chunkSize());
         };
     }
 
@@ -93,7 +96,8 @@ public enum Codec {
             case DEFLATE -> new DeflateDecoder(false);
             case DEFLATE_RAW -> new DeflateDecoder(true);
             case GZIP -> new GzipDecoder();
-            default -> throw new UnsupportedOperationException(label + " is not available yet");
+            case BROTLI -> new BrotliDecoder();
+            case ZSTD -> new ZstdDecoder(options.window() != 0 ? options.window() : ZstdEncoder.DEFAULT_WINDOW_LOG_MAX);
         };
     }
 }

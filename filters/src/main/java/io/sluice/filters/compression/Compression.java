@@ -25,13 +25,20 @@ public final class Compression implements Filter {
 
     private Compression(CompressionOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        NativeLibraries.require(options.codec());
     }
 
-    /** The codec at its default level and limits. */
+    /**
+     * The codec at its default level and limits. Brotli and zstd load their native library here, once, on the
+     * calling thread; build filters at startup, not on an event loop.
+     *
+     * @throws IllegalStateException if the codec's optional dependency or native library is missing, naming it
+     */
     public static Compression of(Codec codec) {
         return new Compression(CompressionOptions.builder(codec).build());
     }
 
+    /** As {@link #of(Codec)}, with the given settings. */
     public static Compression of(CompressionOptions options) {
         return new Compression(options);
     }

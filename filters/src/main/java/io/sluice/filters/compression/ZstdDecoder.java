@@ -1,0 +1,130 @@
+package io.sluice.filters.compression;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.ByteBuffer;
+
+/**
+ * zstd decompression with zstd-jni's streaming {@link ZstdDecompressCtx}, one chunk of at most {@code maxBytes} per
+ * call. Concatenated frames decode as one stream, as {@code zstd -d} does. Each frame's header is checked against
+ * the window limit before zstd sees it ({@link ZstdFrameHeader}). The native context is freed in {@link #close()}.
+ */
+final class ZstdDecoder implements Decoder {
+
+    private final ZstdDecompressCtx ctx;
+    private final ZstdFrameHeader header;
+    private ByteBuf pending;
+    private int headerFed; // bytes of the current frame's header already given to zstd
+    private boolean inFrame;
+    private boolean closed;
+
+    ZstdDecoder(int maxWindowLog) {
+        this.ctx = new ZstdDecompressCtx();
+        this.header = new ZstdFrameHeader(maxWindowLog);
+    }
+
+    @Override
+    public void feed(ByteBuf compressed) {
+        if (pending != null) {
+            compressed.release();
+            throw new IllegalStateException("input fed before the previous input was consumed");
+        }
+        pending = compressed;
+    }
+
+    @Override
+    public ByteBuf next(ByteBufAllocator alloc, int maxBytes) throws DecompressionException {
+        if (pending == null) {
+            return null;
+        }
+        if (!inFrame) {
+            while (header.missing() > 0 && pending.isReadable()) {
+                header.add(pending.readByte());
+            }
+            if (header.missing() > 0) {
+                dropInput(); // the header continues in the next input
+                return null;
+            }
+            header.check();
+            inFrame = true;
+            headerFed = 0;
+        }
+        DirectScratch scratch = DirectScratch.get();
+        for (;;) {
+            ByteBuffer src = scratch.input();
+            int fromHeader = header.length() - headerFed;
+            src.put(header.bytes(), headerFed, fromHeader);
+            int fromPending = Math.min(pending.readableBytes(), src.remaining());
+            src.limit(fromHeader + fromPending);
+            pending.getBytes(pending.readerIndex(), src);
+            src.flip();
+            ByteBuffer dst = scratch.output(maxBytes);
+            boolean frameDone;
+            try {
+                frameDone = ctx.decompressDirectByteBufferStream(dst, src);
+            } catch (ZstdException e) {
+                throw new DecompressionException("corrupt zstd stream: " + errorName(e), e);
+            }
+            int consumed = src.position();
+            int headerPart = Math.min(consumed, fromHeader);
+            headerFed += headerPart;
+            pending.skipBytes(consumed - headerPart);
+            if (frameDone) {
+                inFrame = false;
+                header.reset();
+            }
+            int n = dst.position();
+            if (n > 0) {
+                dst.flip();
+                ByteBuf out = alloc.buffer(n, n);
+                out.writeBytes(dst);
+                return out;
+            }
+            if (frameDone) {
+                return pending.isReadable() ? next(alloc, maxBytes) : dropInput();
+            }
+            if (consumed == 0) {
+                if (pending.isReadable() || fromHeader > 0) {
+                    throw new IllegalStateException("zstd took no input and wrote no output");
+                }
+                return dropInput(); // all input taken and nothing buffered left to write out
+            }
+        }
+    }
+
+    /**
+     * zstd's name for the error. zstd-jni 1.5.7-4's streaming decompression builds its exception from zstd's
+     * positive error code as if it were a function result, so its message reads "No error detected"; the name is
+     * looked up again from the code.
+     */
+    static String errorName(ZstdException e) {
+        long code = e.getErrorCode();
+        return Zstd.getErrorName(code > 0 ? -code : code);
+    }
+
+    private ByteBuf dropInput() {
+        ByteBuf p = pending;
+        pending = null;
+        if (p != null) {
+            p.release();
+        }
+        return null;
+    }
+
+    @Override
+    public boolean finished() {
+        return !inFrame && header.length() == 0;
+    }
+
+    @Override
+    public void close() {
+        dropInput();
+        if (!closed) {
+            closed = true;
+            ctx.close();
+        }
+    }
+}
