@@ -17,6 +17,8 @@ final class GuardedEncoder {
     private final Supplier<Encoder> factory;
     private final CodecGuard guard = new CodecGuard(this::free);
     private Encoder encoder;
+    /** Input was compressed since the last flush: a flush now has something to make decodable. */
+    private boolean unflushed;
 
     GuardedEncoder(Supplier<Encoder> factory) {
         this.factory = factory;
@@ -31,6 +33,7 @@ final class GuardedEncoder {
         }
         try {
             encoder().encode(in, flush, out::add);
+            unflushed = !flush;
         } catch (RuntimeException e) {
             release(out);
             throw e;
@@ -46,8 +49,10 @@ final class GuardedEncoder {
             throw closed();
         }
         try {
-            if (encoder != null) {
+            // A flush with nothing new would still cost a call and put an empty block on the wire.
+            if (encoder != null && unflushed) {
                 encoder.flush(out::add);
+                unflushed = false;
             }
         } catch (RuntimeException e) {
             release(out);

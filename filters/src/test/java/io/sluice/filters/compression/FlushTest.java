@@ -1,0 +1,107 @@
+package io.sluice.filters.compression;
+
+import static io.sluice.filters.compression.CompressedPipe.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.sluice.api.Connection;
+import io.sluice.api.pipe.Pipe;
+import io.sluice.test.TrackedPipes;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+class FlushTest {
+
+    private static final byte[] SYNC_FLUSH_MARKER = {0, 0, (byte) 0xff, (byte) 0xff};
+
+    @Test
+    void eachOutboundBufferIsDecodableAtOnceForEveryCodec() {
+        for (Codec codec : Codec.values()) {
+            Pipe pipe = TrackedPipes.create();
+            Connection sender = Compression.of(codec).apply(pipe.left());
+            Connection receiver = Compression.of(codec).apply(pipe.right());
+            CopyOnWriteArrayList<String> got = new CopyOnWriteArrayList<>();
+            Disposable reading = receiver.receive().subscribe(b -> got.add(text(b)));
+            // The send never completes: only the per-buffer flush can make "hello" reach the receiver.
+            Disposable sending = sender.send(Flux.concat(Mono.just(buffer(sender, "hello")), Mono.never()))
+                    .subscribe(null, e -> { });
+            await(() -> String.join("", got).equals("hello"), codec + ": hello decoded before the send ends");
+            sending.dispose();
+            reading.dispose();
+            CompressedPipe.closeAndAwait(pipe);
+        }
+    }
+
+    @Test
+    void flushEveryBytesHoldsSmallBuffersBackUntilEnoughIsPending() {
+        Pipe pipe = TrackedPipes.create();
+        Connection sender = Compression.of(CompressionOptions.builder(Codec.DEFLATE).flushEveryBytes(1000).build())
+                .apply(pipe.left());
+        Connection receiver = Compression.of(Codec.DEFLATE).apply(pipe.right());
+        CopyOnWriteArrayList<String> got = new CopyOnWriteArrayList<>();
+        Disposable reading = receiver.receive().subscribe(b -> got.add(text(b)));
+        Disposable sending = sender.send(Flux.concat(
+                Mono.just(buffer(sender, "small")), Mono.delay(Duration.ofMillis(300)).then(Mono.empty()),
+                Mono.fromSupplier(() -> buffer(sender, "x".repeat(1000))), Mono.never()))
+                .subscribe(null, e -> { });
+        Mono.delay(Duration.ofMillis(200)).block();
+        assertThat(got).as("5 bytes pending, under the 1000-byte flush threshold").isEmpty();
+        await(() -> String.join("", got).length() == 1005, "flushed once 1005 bytes were pending");
+        sending.dispose();
+        reading.dispose();
+        CompressedPipe.closeAndAwait(pipe);
+    }
+
+    /** Regression: the end of every send flushed again, putting an empty block on the wire after each message. */
+    @Test
+    void aSendOfOneBufferEndsWithASingleFlushMarker() {
+        Pipe pipe = TrackedPipes.create();
+        Connection sender = Compression.of(Codec.DEFLATE_RAW).apply(pipe.left());
+        Mono<byte[]> wire = CompressedPipe.gather(pipe.right().receive()).cache();
+        wire.subscribe(null, e -> { });
+        sender.send(Mono.just(buffer(sender, "one message"))).block(TIMEOUT);
+        pipe.left().close();
+        byte[] bytes = wire.block(TIMEOUT);
+        assertThat(occurrences(bytes, SYNC_FLUSH_MARKER)).isEqualTo(1);
+        CompressedPipe.closeAndAwait(pipe);
+    }
+
+    private static int occurrences(byte[] haystack, byte[] needle) {
+        int count = 0;
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            count++;
+        }
+        return count;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < deadline).as(what).isTrue();
+            Mono.delay(Duration.ofMillis(5)).block();
+        }
+    }
+
+    private static ByteBuf buffer(Connection c, String s) {
+        return CompressedPipe.buffer(c, s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String text(ByteBuf b) {
+        try {
+            return b.toString(StandardCharsets.US_ASCII);
+        } finally {
+            b.release();
+        }
+    }
+}
