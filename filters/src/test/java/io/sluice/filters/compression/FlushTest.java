@@ -57,7 +57,7 @@ class FlushTest {
         CompressedPipe.closeAndAwait(pipe);
     }
 
-    /** Regression: the end of every send flushed again, putting an empty block on the wire after each message. */
+    /** The end of a send flushes only what the per-buffer flushes have not: one marker for one buffer. */
     @Test
     void aSendOfOneBufferEndsWithASingleFlushMarker() {
         Pipe pipe = TrackedPipes.create();
