@@ -47,13 +47,13 @@ final class ZstdEncoder implements Encoder {
         try {
             // With flush, the input goes in with ZSTD_e_flush: one native call per buffer instead of two.
             EndDirective directive = flush ? EndDirective.FLUSH : EndDirective.CONTINUE;
-            if (in.isDirect() && in.nioBufferCount() == 1) {
-                // zstd reads a direct buffer in place: no copy through the scratch buffer.
-                drive(in.internalNioBuffer(in.readerIndex(), in.readableBytes()), directive, out);
-            } else if (!in.isReadable()) {
+            if (!in.isReadable()) {
                 if (flush) {
                     flush(out);
                 }
+            } else if (in.isDirect() && in.nioBufferCount() == 1) {
+                // zstd reads a direct buffer in place: no copy through the scratch buffer.
+                drive(in.internalNioBuffer(in.readerIndex(), in.readableBytes()), directive, out);
             } else {
                 ByteBuffer src = DirectScratch.get().input();
                 while (in.isReadable()) {
