@@ -26,22 +26,25 @@ final class DeflateEncoder implements Encoder {
         try {
             if (in.isReadable()) {
                 deflater.setInput(in.nioBuffer());
-                while (!deflater.needsInput()) {
-                    deflate(Deflater.NO_FLUSH, out);
+                if (flush) {
+                    flush(out); // the input goes in with the sync flush: one deflate call per buffer, not two
+                } else {
+                    while (!deflater.needsInput()) {
+                        deflate(Deflater.NO_FLUSH, out);
+                    }
                 }
                 deflater.setInput(NO_INPUT); // drop the reference to a buffer about to be released
+            } else if (flush) {
+                flush(out);
             }
         } finally {
             in.release();
-        }
-        if (flush) {
-            flush(out);
         }
     }
 
     @Override
     public void flush(Consumer<ByteBuf> out) {
-        // SYNC_FLUSH until a call leaves room in the chunk: then all pending output has been produced.
+        // SYNC_FLUSH until a call leaves room in the chunk: then all input is taken and all output produced.
         while (deflate(Deflater.SYNC_FLUSH, out) == chunk) {
             // more output pending
         }

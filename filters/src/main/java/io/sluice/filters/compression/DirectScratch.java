@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Two reusable direct buffers per thread for native codecs that read and write only direct memory (zstd-jni): input
- * is copied in, output copied out into right-sized buffers, within one codec call. Nothing stays in them between
+ * that is not one direct region is copied in, and output of unknown size is written here and copied out into
+ * right-sized buffers, within one codec call. Nothing stays in them between
  * calls, so any number of connections share one pair per thread and an idle connection holds none.
  */
 final class DirectScratch {

@@ -54,13 +54,20 @@ final class ZstdDecoder implements Decoder {
         }
         DirectScratch scratch = DirectScratch.get();
         for (;;) {
-            ByteBuffer src = scratch.input();
             int fromHeader = header.length() - headerFed;
-            src.put(header.bytes(), headerFed, fromHeader);
-            int fromPending = Math.min(pending.readableBytes(), src.remaining());
-            src.limit(fromHeader + fromPending);
-            pending.getBytes(pending.readerIndex(), src);
-            src.flip();
+            ByteBuffer src;
+            if (fromHeader == 0 && pending.isDirect() && pending.nioBufferCount() == 1) {
+                // Past the header, a direct input is read in place: no copy through the scratch buffer.
+                src = pending.internalNioBuffer(pending.readerIndex(), pending.readableBytes());
+            } else {
+                src = scratch.input();
+                src.put(header.bytes(), headerFed, fromHeader);
+                int fromPending = Math.min(pending.readableBytes(), src.remaining());
+                src.limit(fromHeader + fromPending);
+                pending.getBytes(pending.readerIndex(), src);
+                src.flip();
+            }
+            int offered = src.remaining();
             ByteBuffer dst = scratch.output(maxBytes);
             boolean frameDone;
             try {
@@ -68,7 +75,7 @@ final class ZstdDecoder implements Decoder {
             } catch (ZstdException e) {
                 throw new DecompressionException("corrupt zstd stream: " + errorName(e), e);
             }
-            int consumed = src.position();
+            int consumed = offered - src.remaining();
             int headerPart = Math.min(consumed, fromHeader);
             headerFed += headerPart;
             pending.skipBytes(consumed - headerPart);
@@ -77,20 +84,26 @@ final class ZstdDecoder implements Decoder {
                 header.reset();
             }
             int n = dst.position();
+            // zstd flushed all it could when it left room in the output: with the input all taken, nothing is
+            // left to write out, so the input goes now rather than after one more call that would find nothing.
+            boolean spent = !frameDone && dst.hasRemaining() && !pending.isReadable() && headerFed == header.length();
             if (n > 0) {
                 dst.flip();
                 ByteBuf out = alloc.buffer(n, n);
                 out.writeBytes(dst);
+                if (spent) {
+                    dropInput();
+                }
                 return out;
             }
             if (frameDone) {
                 return pending.isReadable() ? next(alloc, maxBytes) : dropInput();
             }
+            if (spent) {
+                return dropInput();
+            }
             if (consumed == 0) {
-                if (pending.isReadable() || fromHeader > 0) {
-                    throw new IllegalStateException("zstd took no input and wrote no output");
-                }
-                return dropInput(); // all input taken and nothing buffered left to write out
+                throw new IllegalStateException("zstd took no input and wrote no output");
             }
         }
     }
