@@ -3,10 +3,9 @@ package io.sluice.filters.compression;
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionLayer;
-import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
@@ -22,7 +21,8 @@ final class CompressedConnection extends ConnectionLayer {
     CompressedConnection(Connection lower, CompressionOptions options) {
         super(lower);
         this.options = options;
-        this.encoder = new GuardedEncoder(() -> options.codec().newEncoder(options, lower.budget().allocator()));
+        this.encoder = new GuardedEncoder(() -> options.codec().newEncoder(options, lower.budget().allocator()),
+                lower.budget().allocator());
         lower.onClose().subscribe(null, e -> encoder.close(), encoder::close);
     }
 
@@ -43,23 +43,22 @@ final class CompressedConnection extends ConnectionLayer {
         Flux<ByteBuf> compressed = Flux.defer(() -> {
             long[] pending = new long[1];
             boolean[] consumed = new boolean[1];
-            // One buffer at a time (prefetch 1), so that the application's buffers wait in its publisher, not here.
-            // A failing send first lets the output of what the encoder already took reach the peer, then flushes:
-            // the stream stays whole and later sends can go on. A send cancelled midway has lost output that the
-            // encoder's state already counts on, so the stream is broken and the connection closes.
+            // Each input buffer maps to at most one output buffer, emitted before the next input is taken: when
+            // the data fails, everything the encoder produced has gone out, and a flush keeps the stream whole
+            // for later sends. A send cancelled midway may have lost output that the encoder's state already
+            // counts on, so the stream is broken and the connection closes.
             return Flux.<ByteBuf>from(data)
-                    .concatMapDelayError(buf -> {
+                    .<ByteBuf>handle((buf, sink) -> {
                         consumed[0] = true;
                         pending[0] += buf.readableBytes();
                         boolean flush = flushEvery == 0 || pending[0] >= flushEvery;
                         if (flush) {
                             pending[0] = 0;
                         }
-                        return Flux.fromIterable(encode(() -> encoder.encode(buf, flush)));
-                    }, 1)
-                    .concatWith(Flux.defer(() -> Flux.fromIterable(encode(encoder::flush))))
-                    .onErrorResume(e -> consumed[0]
-                            ? Flux.defer(() -> Flux.fromIterable(encode(encoder::flush))).concatWith(Flux.error(e))
+                        emit(() -> encoder.encode(buf, flush), sink::next, sink::error);
+                    })
+                    .concatWith(Flux.defer(this::flushed))
+                    .onErrorResume(e -> consumed[0] ? Flux.defer(this::flushed).concatWith(Flux.error(e))
                             : Flux.error(e))
                     .doOnCancel(() -> {
                         if (consumed[0]) {
@@ -68,6 +67,39 @@ final class CompressedConnection extends ConnectionLayer {
                     });
         });
         return lower.send(compressed);
+    }
+
+    private Flux<ByteBuf> flushed() {
+        return once(encoder::flush);
+    }
+
+    /** An encoder step as a flux of its output, if any. */
+    private static Flux<ByteBuf> once(Step step) {
+        ByteBuf[] out = new ByteBuf[1];
+        Throwable[] error = new Throwable[1];
+        emit(step, b -> out[0] = b, e -> error[0] = e);
+        if (error[0] != null) {
+            return Flux.error(error[0]);
+        }
+        return out[0] != null ? Flux.just(out[0]) : Flux.empty();
+    }
+
+    private interface Step {
+        ByteBuf run() throws Exception;
+    }
+
+    /** Runs an encoder step; its output (if any) goes to {@code next}, a failure to {@code error}. */
+    private static void emit(Step step, Consumer<ByteBuf> next, Consumer<Throwable> error) {
+        ByteBuf out;
+        try {
+            out = step.run();
+        } catch (Exception e) {
+            error.accept(e);
+            return;
+        }
+        if (out != null) {
+            next.accept(out);
+        }
     }
 
     private void breakStream(String why) {
@@ -88,7 +120,7 @@ final class CompressedConnection extends ConnectionLayer {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        lower.send(Flux.defer(() -> Flux.fromIterable(encode(encoder::finish))))
+        lower.send(Flux.defer(() -> once(encoder::finish)))
                 .timeout(options.closeTimeout())
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> {
@@ -96,18 +128,6 @@ final class CompressedConnection extends ConnectionLayer {
                     lower.close();
                 })
                 .subscribe();
-    }
-
-    private interface Step {
-        List<ByteBuf> run() throws Exception;
-    }
-
-    private static List<ByteBuf> encode(Step step) {
-        try {
-            return step.run();
-        } catch (Exception e) {
-            throw Exceptions.propagate(e);
-        }
     }
 
     @Override
