@@ -36,16 +36,23 @@ class NativeContextMemoryTest {
     @EnumSource(value = Codec.class, names = {"BROTLI", "ZSTD"})
     void residentMemoryReturnsAfterTenThousandConnections(Codec codec) throws Exception {
         byte[] message = NativeStreams.text(21, 2000);
-        runBatches(codec, message, 10); // warm up: JIT, thread-local scratch, the allocator's arenas
+        // Warm up until the JIT, the thread-local scratch buffers and the C allocator's arenas reach their steady
+        // size, so that what the measured run adds is what it keeps.
+        runBatches(codec, message, 30);
         long before = settledRss();
+        long heapBefore = committedHeap();
         long start = System.nanoTime();
         runBatches(codec, message, CONNECTIONS / BATCH);
         long after = settledRss();
-        System.out.printf("%s: %d connections in %d ms, VmRSS %d KiB before, %d KiB after (%+d KiB)%n",
-                codec.label(), CONNECTIONS, (System.nanoTime() - start) / 1_000_000, before >> 10, after >> 10,
-                (after - before) >> 10);
-        assertThat(after - before).as(codec.label() + " resident memory growth over " + CONNECTIONS
-                + " connections (bytes)").isLessThan(TOLERANCE);
+        // The JVM may grow its committed heap meanwhile; those pages are Java heap, not native contexts, and
+        // at most all of them became resident, so their growth is taken off.
+        long heapGrowth = Math.max(0, committedHeap() - heapBefore);
+        long nativeGrowth = after - before - heapGrowth;
+        System.out.printf("%s: %d connections in %d ms, VmRSS %d KiB before, %d KiB after, heap committed %+d KiB,"
+                + " native growth %+d KiB%n", codec.label(), CONNECTIONS, (System.nanoTime() - start) / 1_000_000,
+                before >> 10, after >> 10, heapGrowth >> 10, nativeGrowth >> 10);
+        assertThat(nativeGrowth).as(codec.label() + " resident memory growth outside the Java heap over "
+                + CONNECTIONS + " connections (bytes)").isLessThan(TOLERANCE);
     }
 
     private static void runBatches(Codec codec, byte[] message, int batches) {
@@ -84,6 +91,10 @@ class NativeContextMemoryTest {
             Thread.sleep(100);
         }
         return rss();
+    }
+
+    private static long committedHeap() {
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
     }
 
     /** VmRSS of this process, in bytes. */
