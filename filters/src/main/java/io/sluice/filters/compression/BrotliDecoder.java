@@ -12,13 +12,12 @@ import java.nio.ByteBuffer;
  * push, so a bomb never expands beyond one window. Brotli's format caps the window at 16 MiB (large windows are
  * off), and Brotli4j offers no lower cap. The native state is destroyed in {@link #close()}.
  */
-final class BrotliDecoder implements Decoder {
+final class BrotliDecoder extends InputHoldingDecoder {
 
     private static final int INPUT_SIZE = 16 * 1024;
 
     private final DecoderJNI.Wrapper brotli;
     private final ByteBuffer input;
-    private ByteBuf pending;
     private ByteBuffer output; // not yet copied out
     private boolean closed;
 
@@ -31,14 +30,6 @@ final class BrotliDecoder implements Decoder {
         this.input = brotli.getInputBuffer();
     }
 
-    @Override
-    public void feed(ByteBuf compressed) {
-        if (pending != null) {
-            compressed.release();
-            throw new IllegalStateException("input fed before the previous input was consumed");
-        }
-        pending = compressed;
-    }
 
     @Override
     public ByteBuf next(ByteBufAllocator alloc, int maxBytes) throws DecompressionException {
@@ -88,14 +79,6 @@ final class BrotliDecoder implements Decoder {
         return out;
     }
 
-    private ByteBuf dropInput() {
-        ByteBuf p = pending;
-        pending = null;
-        if (p != null) {
-            p.release();
-        }
-        return null;
-    }
 
     @Override
     public boolean finished() {

@@ -7,13 +7,12 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /** zlib or raw deflate decompression with the JDK's {@link Inflater}; its native state is ended on close. */
-final class DeflateDecoder implements Decoder {
+final class DeflateDecoder extends InputHoldingDecoder {
 
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0);
 
     private final Inflater inflater;
     private final String format;
-    private ByteBuf pending;
 
     DeflateDecoder(boolean raw) {
         this.inflater = new Inflater(raw);
@@ -21,12 +20,7 @@ final class DeflateDecoder implements Decoder {
     }
 
     @Override
-    public void feed(ByteBuf compressed) {
-        if (pending != null) {
-            compressed.release();
-            throw new IllegalStateException("input fed before the previous input was consumed");
-        }
-        pending = compressed;
+    protected void fed(ByteBuf compressed) {
         inflater.setInput(compressed.nioBuffer());
     }
 
@@ -66,13 +60,11 @@ final class DeflateDecoder implements Decoder {
         return null;
     }
 
-    private void dropInput() {
+    /** Also drops the inflater's reference to the buffer about to be released. */
+    @Override
+    protected ByteBuf dropInput() {
         inflater.setInput(NO_INPUT);
-        ByteBuf p = pending;
-        pending = null;
-        if (p != null) {
-            p.release();
-        }
+        return super.dropInput();
     }
 
     @Override
@@ -82,11 +74,7 @@ final class DeflateDecoder implements Decoder {
 
     @Override
     public void close() {
-        ByteBuf p = pending;
-        pending = null;
-        if (p != null) {
-            p.release();
-        }
+        super.dropInput();
         inflater.end();
     }
 }

@@ -13,7 +13,7 @@ import java.util.zip.Inflater;
  * checked. Members may follow one another, as {@code cat a.gz b.gz} and pigz produce; anything else after a member
  * is an error. The inflater's native state is ended on {@link #close()}.
  */
-final class GzipDecoder implements Decoder {
+final class GzipDecoder extends InputHoldingDecoder {
 
     private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0);
 
@@ -28,16 +28,7 @@ final class GzipDecoder implements Decoder {
     private int trailerCount;
     private long trailerCrc;
     private long trailerSize;
-    private ByteBuf pending;
 
-    @Override
-    public void feed(ByteBuf compressed) {
-        if (pending != null) {
-            compressed.release();
-            throw new IllegalStateException("input fed before the previous input was consumed");
-        }
-        pending = compressed;
-    }
 
     @Override
     public ByteBuf next(ByteBufAllocator alloc, int maxBytes) throws DecompressionException {
@@ -144,13 +135,6 @@ final class GzipDecoder implements Decoder {
         state = State.MEMBER_END;
     }
 
-    private void dropInput() {
-        ByteBuf p = pending;
-        pending = null;
-        if (p != null) {
-            p.release();
-        }
-    }
 
     /** True between members: after a whole member, before any byte of the next. */
     @Override

@@ -12,11 +12,10 @@ import java.nio.ByteBuffer;
  * call. Concatenated frames decode as one stream, as {@code zstd -d} does. Each frame's header is checked against
  * the window limit before zstd sees it ({@link ZstdFrameHeader}). The native context is freed in {@link #close()}.
  */
-final class ZstdDecoder implements Decoder {
+final class ZstdDecoder extends InputHoldingDecoder {
 
     private final ZstdDecompressCtx ctx;
     private final ZstdFrameHeader header;
-    private ByteBuf pending;
     private int headerFed; // bytes of the current frame's header already given to zstd
     private boolean inFrame;
     private boolean closed;
@@ -26,14 +25,6 @@ final class ZstdDecoder implements Decoder {
         this.header = new ZstdFrameHeader(maxWindowLog);
     }
 
-    @Override
-    public void feed(ByteBuf compressed) {
-        if (pending != null) {
-            compressed.release();
-            throw new IllegalStateException("input fed before the previous input was consumed");
-        }
-        pending = compressed;
-    }
 
     @Override
     public ByteBuf next(ByteBufAllocator alloc, int maxBytes) throws DecompressionException {
@@ -118,14 +109,6 @@ final class ZstdDecoder implements Decoder {
         return Zstd.getErrorName(code > 0 ? -code : code);
     }
 
-    private ByteBuf dropInput() {
-        ByteBuf p = pending;
-        pending = null;
-        if (p != null) {
-            p.release();
-        }
-        return null;
-    }
 
     @Override
     public boolean finished() {
