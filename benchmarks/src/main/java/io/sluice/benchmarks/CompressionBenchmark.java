@@ -1,5 +1,6 @@
 package io.sluice.benchmarks;
 
+import io.sluice.api.Filter;
 import io.sluice.filters.compression.Codec;
 import io.sluice.filters.compression.CompressionOptions;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * flushed per chunk, and decompresses it again. Two baselines: {@code rawPerMessage} ({@link RawPerMessage})
  * decodes each flushed piece as it arrives, the work any receiver of live messages must do, so
  * {@code filter / rawPerMessage} is the filter's own cost; {@code raw} ({@link RawCodec}) decodes the finished
- * stream in large reads, an upper bound no interactive receiver reaches. The {@code mib} counter is uncompressed
+ * stream in large reads, an upper bound no interactive receiver reaches. {@code pipeOnly} moves the same chunks over
+ * the same pipe with no filter: the transport's share of {@code filter}'s time. The {@code mib} counter is uncompressed
  * MiB per second through both halves; {@link CompressionRatios} prints the ratios, which need no timing.
  *
  * <p>Levels: {@code fast} is each codec's fastest useful level (deflate and gzip 1, brotli 1, zstd 1),
@@ -85,6 +87,14 @@ public class CompressionBenchmark {
     @Benchmark
     public long raw(Throughput counted) throws Exception {
         long out = raw.decompress(raw.compress(chunks));
+        counted.mib += mib;
+        return out;
+    }
+
+    /** The same chunks over the same pipe with no filter: the transport's share of {@code filter}'s time. */
+    @Benchmark
+    public long pipeOnly(Throughput counted) throws Exception {
+        long out = FilterRoundTrip.roundTrip(Filter.identity(), chunks);
         counted.mib += mib;
         return out;
     }

@@ -2,6 +2,7 @@ package io.sluice.benchmarks;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
+import io.sluice.api.Filter;
 import io.sluice.api.pipe.Pipe;
 import io.sluice.filters.compression.Compression;
 import io.sluice.filters.compression.CompressionOptions;
@@ -25,10 +26,18 @@ final class FilterRoundTrip {
 
     /** Sends {@code chunks} compressed as one stream, ends it, and returns how many bytes were decompressed. */
     static long roundTrip(CompressionOptions options, List<byte[]> chunks) throws Exception {
+        return roundTrip(Compression.of(options), chunks);
+    }
+
+    /**
+     * Sends {@code chunks} through {@code filter} on both ends, ends the stream, and returns how many bytes came
+     * out; with {@link Filter#identity()} this is the transport's own cost, which every filter pays too.
+     */
+    static long roundTrip(Filter filter, List<byte[]> chunks) throws Exception {
         Pipe pipe = Pipe.create();
         try {
-            Connection sender = Compression.of(options).apply(pipe.left());
-            Connection receiver = Compression.of(options).apply(pipe.right());
+            Connection sender = filter.apply(pipe.left());
+            Connection receiver = filter.apply(pipe.right());
             CompletableFuture<Long> received = receiver.receive()
                     .reduce(0L, (n, buf) -> {
                         long total = n + buf.readableBytes();
