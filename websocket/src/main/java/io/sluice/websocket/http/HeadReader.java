@@ -51,6 +51,9 @@ public final class HeadReader<H> {
     private static final AtomicReferenceFieldUpdater<HeadReader, Mode> MODE =
             AtomicReferenceFieldUpdater.newUpdater(HeadReader.class, Mode.class, "mode");
     @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<HeadReader, ByteBuf> HELD =
+            AtomicReferenceFieldUpdater.newUpdater(HeadReader.class, ByteBuf.class, "held");
+    @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<HeadReader> CLAIMED =
             AtomicIntegerFieldUpdater.newUpdater(HeadReader.class, "remainderClaimed");
 
@@ -73,6 +76,12 @@ public final class HeadReader<H> {
     private volatile int takeCount;
     private volatile CoreSubscriber<? super ByteBuf> remainder;
     private volatile int remainderClaimed;
+    /**
+     * The bytes after the head while no step runs. Kept outside the drain loop's state so that whoever claims them
+     * first (a take, the remainder, a dispose) owns them at once, even from inside a callback of the drain loop: a
+     * dispose there must release them before a close it triggers checks the budget.
+     */
+    private volatile ByteBuf held;
 
     // Owned by the drain loop.
     private ByteBuf cumulation;
@@ -155,6 +164,10 @@ public final class HeadReader<H> {
      */
     public void dispose() {
         disposed = true;
+        ByteBuf h = HELD.getAndSet(this, null);
+        if (h != null) {
+            h.release();
+        }
         drain();
     }
 
@@ -217,6 +230,8 @@ public final class HeadReader<H> {
                 cumulate(in);
             }
             if (m == Mode.IDLE) {
+                unpark();
+                park();
                 if (upstreamError != null) {
                     releaseHeld(); // a failed stream delivers no more bytes: only its error, to a late subscriber
                 }
@@ -242,7 +257,7 @@ public final class HeadReader<H> {
             return false;
         }
         if (head != null) {
-            dropEmptyCumulation();
+            park();
             headSink = null;
             mode = Mode.IDLE;
             sink.success(head);
@@ -254,11 +269,12 @@ public final class HeadReader<H> {
     /** One step of a take; true to loop again. */
     private boolean stepTake() {
         int count = takeCount;
+        unpark();
         ByteBuf cum = cumulation;
         if (cum != null && cum.readableBytes() >= count) {
             byte[] bytes = new byte[count];
             cum.readBytes(bytes);
-            dropEmptyCumulation();
+            park();
             MonoSink<byte[]> sink = takeSink;
             takeSink = null;
             mode = Mode.IDLE;
@@ -298,6 +314,7 @@ public final class HeadReader<H> {
             cancelUpstream();
             return true;
         }
+        unpark();
         ByteBuf in;
         while ((in = inbox.poll()) != null) {
             cumulate(in); // only a source that sent more than was requested gets here
@@ -370,6 +387,30 @@ public final class HeadReader<H> {
         }
     }
 
+    /** Moves the bytes after the head (or a take) where any thread can claim them. */
+    private void park() {
+        dropEmptyCumulation();
+        ByteBuf cum = cumulation;
+        cumulation = null;
+        if (cum != null && !HELD.compareAndSet(this, null, cum)) {
+            cum.release(); // cannot happen: only the drain loop parks, and only when nothing is held
+        }
+    }
+
+    /** Takes back the parked bytes, if a dispose did not release them first. */
+    private void unpark() {
+        ByteBuf h = HELD.getAndSet(this, null);
+        if (h != null) {
+            if (cumulation == null) {
+                cumulation = h;
+            } else {
+                ByteBuf in = cumulation;
+                cumulation = h;
+                cumulate(in);
+            }
+        }
+    }
+
     private void dropEmptyCumulation() {
         ByteBuf cum = cumulation;
         if (cum != null && !cum.isReadable()) {
@@ -416,6 +457,10 @@ public final class HeadReader<H> {
     }
 
     private void releaseHeld() {
+        ByteBuf h = HELD.getAndSet(this, null);
+        if (h != null) {
+            h.release();
+        }
         ByteBuf cum = cumulation;
         if (cum != null) {
             cumulation = null;
