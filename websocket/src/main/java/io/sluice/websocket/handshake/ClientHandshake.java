@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * The client side of the RFC 6455 opening handshake over an open {@link Connection}: sends the request (with a
@@ -95,8 +96,9 @@ public final class ClientHandshake {
                         lower.close();
                     })
                     .doOnNext(result -> delivered.set(true))
-                    .doOnCancel(() -> {
-                        if (!delivered.get()) {
+                    .doFinally(signal -> {
+                        // after the cancel reached the reader's pending step, which then ends silently
+                        if (signal == SignalType.CANCEL && !delivered.get()) {
                             reader.dispose();
                             lower.close();
                         }

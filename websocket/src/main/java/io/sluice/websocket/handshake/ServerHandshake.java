@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -88,8 +89,9 @@ public final class ServerHandshake {
                     .onErrorResume(e -> readFailed(lower, reader, e).then(Mono.empty()))
                     .flatMap(read -> respond(lower, reader, read))
                     .doOnNext(result -> delivered.set(true))
-                    .doOnCancel(() -> {
-                        if (!delivered.get()) {
+                    .doFinally(signal -> {
+                        // after the cancel reached the reader's pending step, which then ends silently
+                        if (signal == SignalType.CANCEL && !delivered.get()) {
                             reader.dispose();
                             lower.close();
                         }
