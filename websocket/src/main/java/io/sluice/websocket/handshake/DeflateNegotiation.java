@@ -1,0 +1,69 @@
+package io.sluice.websocket.handshake;
+
+import io.sluice.websocket.PerMessageDeflate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's side of permessage-deflate negotiation (RFC 7692 §5, §7): takes the client's offers in its order of
+ * preference, declines each one that is invalid (unknown or duplicate parameter, invalid value: §7 says decline, not
+ * fail) or that asks for what this server cannot do, and accepts the first one left.
+ */
+final class DeflateNegotiation {
+
+    /** The agreed parameters and the {@code Sec-WebSocket-Extensions} element that says so. */
+    record Accepted(PerMessageDeflate agreed, String response) {
+    }
+
+    private DeflateNegotiation() {
+    }
+
+    /** The accepted offer, or null when every permessage-deflate offer was declined (or none was made). */
+    static Accepted negotiate(List<ExtensionOffer> offers, ServerDeflateOptions options) {
+        for (ExtensionOffer offer : offers) {
+            if (!DeflateParams.isDeflate(offer)) {
+                continue;
+            }
+            DeflateParams params;
+            try {
+                params = DeflateParams.of(offer);
+            } catch (DeflateParams.InvalidParamsException invalid) {
+                continue;
+            }
+            Accepted accepted = accept(params, options);
+            if (accepted != null) {
+                return accepted;
+            }
+        }
+        return null;
+    }
+
+    private static Accepted accept(DeflateParams offer, ServerDeflateOptions options) {
+        if (offer.serverMaxWindowBits() != null && offer.serverMaxWindowBits() < 15) {
+            return null; // the JDK's Deflater cannot keep to a smaller window
+        }
+        List<String> response = new ArrayList<>();
+        response.add(DeflateParams.EXTENSION);
+        boolean serverNoContext = offer.serverNoContextTakeover() || options.serverNoContextTakeover();
+        if (serverNoContext) {
+            response.add(DeflateParams.SERVER_NO_CONTEXT_TAKEOVER);
+        }
+        boolean clientNoContext = offer.clientNoContextTakeover() || options.clientNoContextTakeover();
+        if (clientNoContext) {
+            response.add(DeflateParams.CLIENT_NO_CONTEXT_TAKEOVER);
+        }
+        if (offer.serverMaxWindowBits() != null) {
+            response.add(DeflateParams.SERVER_MAX_WINDOW_BITS + "=15");
+        }
+        int clientBits = 15;
+        if (offer.clientMaxWindowBitsPresent()) {
+            int offered = offer.clientMaxWindowBits() == null ? 15 : offer.clientMaxWindowBits();
+            clientBits = Math.min(offered, options.clientMaxWindowBits());
+            if (offer.clientMaxWindowBits() != null || clientBits < 15) {
+                response.add(DeflateParams.CLIENT_MAX_WINDOW_BITS + "=" + clientBits);
+            }
+        }
+        return new Accepted(new PerMessageDeflate(serverNoContext, clientNoContext, 15, clientBits),
+                String.join("; ", response));
+    }
+}
