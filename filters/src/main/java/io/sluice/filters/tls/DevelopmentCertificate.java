@@ -37,8 +37,6 @@ import reactor.util.Loggers;
  */
 public final class DevelopmentCertificate {
 
-    private static final Logger log = Loggers.getLogger(DevelopmentCertificate.class);
-
     private DevelopmentCertificate() {
     }
 
@@ -49,6 +47,7 @@ public final class DevelopmentCertificate {
 
     /** The key and certificate, logging the warning for {@code server}, a description of who uses it. */
     static LoadedKey keyFor(String server) {
+        Logger log = Loggers.getLogger(DevelopmentCertificate.class); // at use, so that tests can capture it
         log.warn("!!! {} has no key material and uses a self-signed DEVELOPMENT certificate for localhost and "
                 + "127.0.0.1, generated at startup, that no client trusts: configure TlsOptions keyMaterial(...) "
                 + "before any real use !!!", server);

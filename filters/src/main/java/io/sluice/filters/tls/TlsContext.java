@@ -36,8 +36,6 @@ import reactor.util.Loggers;
  */
 public final class TlsContext implements TlsEngineSource, AutoCloseable {
 
-    private static final Logger log = Loggers.getLogger(TlsContext.class);
-
     private final TlsOptions options;
     /** The generation new engines come from; null once closed. */
     private final AtomicReference<Generation> current;
@@ -146,6 +144,7 @@ public final class TlsContext implements TlsEngineSource, AutoCloseable {
         if (now.equals(generation.stamp()) || now.equals(failedStamp)) {
             return;
         }
+        Logger log = Loggers.getLogger(TlsContext.class);
         try {
             reload();
             log.info("TLS material reloaded: {}", options);
