@@ -1,11 +1,9 @@
 package io.sluice.filters.tls;
 
 import java.security.NoSuchAlgorithmException;
-import java.security.Provider;
 import java.security.Signature;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
 import org.bouncycastle.jcajce.util.JcaJceHelper;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
@@ -14,9 +12,9 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * <p>By default, from the JDK's JCA providers: measured here, Bouncy Castle's JSSE is then as fast as the JDK's,
  * and about six times slower in bulk transfer over Bouncy Castle's own provider. One gap needs filling: Bouncy
  * Castle's TLS asks for RSA-PSS signatures by the names {@code SHA256WITHRSAANDMGF1} and so on, which the JDK calls
- * {@code RSASSA-PSS}; without them no TLS 1.3 handshake can use an RSA certificate. Signature algorithms the JDK's
- * providers lack are therefore taken from a private {@link BouncyCastleProvider} instance (one signature per
- * handshake; ciphers, MACs and key exchange stay the JDK's). Nothing is registered with {@code Security.addProvider}.
+ * {@code RSASSA-PSS}; without them no TLS 1.3 handshake can use an RSA certificate. Signature names the JDK's
+ * providers do not know are therefore looked up in {@link JdkPssProvider}, which offers the JDK's RSASSA-PSS under
+ * those names. Nothing is registered with {@code Security.addProvider}.
  *
  * <p>With {@link TlsOptions#bouncyCastleCryptoProvider()} set, every operation goes to that provider instead.
  */
@@ -31,7 +29,7 @@ final class BouncyCastleCrypto {
                 .orElseGet(JdkFirst::new);
     }
 
-    /** The JDK's JCA, with signatures it does not know by Bouncy Castle's names taken from Bouncy Castle. */
+    /** The JDK's JCA, with its RSASSA-PSS also found under Bouncy Castle's names. */
     private static final class JdkFirst extends JcaTlsCryptoProvider {
         private static final JcaJceHelper HELPER = new DefaultJcaJceHelper() {
             @Override
@@ -39,7 +37,7 @@ final class BouncyCastleCrypto {
                 try {
                     return super.createSignature(algorithm);
                 } catch (NoSuchAlgorithmException e) {
-                    return Signature.getInstance(algorithm, Fallback.PROVIDER);
+                    return Signature.getInstance(algorithm, JdkPssProvider.INSTANCE);
                 }
             }
         };
@@ -48,10 +46,5 @@ final class BouncyCastleCrypto {
         public JcaJceHelper getHelper() {
             return HELPER;
         }
-    }
-
-    /** Made when first needed: building Bouncy Castle's provider registers hundreds of algorithms. */
-    private static final class Fallback {
-        static final Provider PROVIDER = new BouncyCastleProvider();
     }
 }

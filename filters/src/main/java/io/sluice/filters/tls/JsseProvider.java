@@ -3,7 +3,6 @@ package io.sluice.filters.tls;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
-import java.security.SecureRandom;
 import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -29,9 +28,10 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
  *
  * <p>Bouncy Castle's JSSE takes its cryptography from {@link BouncyCastleCrypto} (the JDK's JCA by default), and
  * every {@link SSLContext} is initialized with an explicit
- * {@link SecureRandom}: without one Bouncy Castle looks up a {@code "DEFAULT"} SecureRandom, which only its own
- * provider registers, so nothing needs {@code Security.addProvider}. The SecureRandom is a DRBG seeded when the
- * context is made (off the event loops), so that handshakes draw randomness without reading {@code /dev/urandom}.
+ * {@link java.security.SecureRandom}: without one Bouncy Castle looks up a {@code "DEFAULT"} SecureRandom, which only its own
+ * provider registers, so nothing needs {@code Security.addProvider}. It is a {@link HandshakeRandom}, seeded when the
+ * context is made, so that handshakes draw randomness without reading a file. (SunJSSE still signs with the JDK's
+ * default SecureRandom, which reads {@code /dev/urandom} now and then: that is out of a context's reach.)
  */
 final class JsseProvider {
 
@@ -91,14 +91,8 @@ final class JsseProvider {
     SSLContext sslContext(KeyManager keyManager, TrustManager trustManager) throws GeneralSecurityException {
         SSLContext context = jsse == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", jsse);
         context.init(keyManager == null ? null : new KeyManager[] {keyManager},
-                new TrustManager[] {trustManager}, seededRandom());
+                new TrustManager[] {trustManager}, HandshakeRandom.create());
         return context;
-    }
-
-    private static SecureRandom seededRandom() throws GeneralSecurityException {
-        SecureRandom random = SecureRandom.getInstance("DRBG");
-        random.nextBytes(new byte[16]);
-        return random;
     }
 
     private static KeyStore emptyStore() throws GeneralSecurityException {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -29,7 +31,8 @@ import org.bouncycastle.pkcs.PKCSException;
 
 /**
  * Reads certificates and private keys from PEM files with Bouncy Castle's parser; the key and certificate objects
- * are made by the JDK's providers (nothing is registered globally). Keys may be PKCS#8 ({@code PRIVATE KEY}),
+ * are made by the JDK's providers, encrypted keys decrypted by a private Bouncy Castle provider (nothing is
+ * registered globally). Keys may be PKCS#8 ({@code PRIVATE KEY}),
  * encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}, with a password) or OpenSSL's traditional RSA/EC forms. A file
  * may hold other PEM objects too (a combined key-and-chain file serves as both): each reader takes what it needs.
  * Every failure is an {@link IllegalArgumentException} naming the file. Blocking file I/O: never on an event loop.
@@ -73,10 +76,12 @@ final class PemFiles {
                     info = pair.getPrivateKeyInfo();
                 } else if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                     info = encrypted.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().build(passwordFor(file, password)));
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                            .setProvider(Decryption.PROVIDER).build(passwordFor(file, password)));
                 } else if (object instanceof PEMEncryptedKeyPair encrypted) {
-                    info = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(
-                            passwordFor(file, password))).getPrivateKeyInfo();
+                    info = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                            .setProvider(Decryption.PROVIDER).build(passwordFor(file, password)))
+                            .getPrivateKeyInfo();
                 }
                 if (info != null) {
                     keys.add(converter.getPrivateKey(info));
@@ -127,5 +132,10 @@ final class PemFiles {
             return new IllegalArgumentException(what + " " + file + " cannot be read: permission denied", cause);
         }
         return new IllegalArgumentException("cannot read " + what + " " + file + " (" + cause + ")", cause);
+    }
+
+    /** A private Bouncy Castle provider for decrypting keys, made when first needed, never registered globally. */
+    private static final class Decryption {
+        static final Provider PROVIDER = new BouncyCastleProvider();
     }
 }

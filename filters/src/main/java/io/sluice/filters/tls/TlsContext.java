@@ -26,9 +26,10 @@ import reactor.util.Loggers;
  *
  * <p>Reloading: {@link #reload()} reads every file again and, if all of it is good, swaps in engines made from the
  * new material; with a reload interval, a background thread (Reactor's bounded-elastic scheduler, never an event
- * loop) checks the files' modification time, size and identity and reloads when they change. New handshakes use the
- * new material; connections already set up keep theirs. Material that fails to load is logged once and the previous
- * material stays in use.
+ * loop) checks the files' modification time, size and identity and reloads once they have changed and then stayed
+ * the same for one more interval (so that half-written files are not read). New handshakes use the new material;
+ * connections already set up keep theirs. Material that fails to load is logged once and the previous material stays
+ * in use.
  *
  * <p>Ownership: the caller of {@link #newEngine} owns the engine; with {@link TlsProvider#OPENSSL} it is
  * {@link io.netty.util.ReferenceCounted} and must be released once. The context owns its native resources and frees
@@ -40,6 +41,9 @@ public final class TlsContext implements TlsEngineSource, AutoCloseable {
     /** The generation new engines come from; null once closed. */
     private final AtomicReference<Generation> current;
     private final Disposable.Swap polling = Disposables.swap();
+    /** Files seen changed at the last poll, reloaded only if still the same at the next (written completely). */
+    private volatile FileStamp changedStamp;
+    /** Files that failed to load, not tried again until they change. */
     private volatile FileStamp failedStamp;
 
     private TlsContext(TlsOptions options, Generation first) {
@@ -142,6 +146,11 @@ public final class TlsContext implements TlsEngineSource, AutoCloseable {
         }
         FileStamp now = FileStamp.of(options.files());
         if (now.equals(generation.stamp()) || now.equals(failedStamp)) {
+            changedStamp = null;
+            return;
+        }
+        if (!now.equals(changedStamp)) {
+            changedStamp = now; // still being written, perhaps: wait one interval for the files to settle
             return;
         }
         Logger log = Loggers.getLogger(TlsContext.class);

@@ -56,10 +56,15 @@ final class Fixtures {
         return TlsContext.create(settings.apply(TlsOptions.client().provider(provider).trust(CA)).build());
     }
 
-    /** Engines of both contexts, the client connecting to {@code host}, handshaken. */
+    /** Engines of both contexts, the client connecting to {@code host}, handshaken; the caller closes the pair. */
     static EnginePair handshake(TlsContext client, TlsContext server, String host) {
         EnginePair pair = new EnginePair(client.newEngine(toServer(host)), server.newEngine(fromClient()));
-        return pair.handshake();
+        try {
+            return pair.handshake();
+        } catch (RuntimeException | Error e) {
+            pair.close();
+            throw e;
+        }
     }
 
     static EnginePair handshake(TlsContext client, TlsContext server) {

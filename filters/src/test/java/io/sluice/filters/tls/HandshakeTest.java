@@ -69,6 +69,27 @@ class HandshakeTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("bouncyCastleOwnCryptoCases")
+    void bouncyCastleRunsOnItsOwnCryptoProviderWhenAskedTo(String protocol, KeySource key, @TempDir Path dir)
+            throws Exception {
+        KeyMaterial material = key.material(dir);
+        java.security.Provider own = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        try (TlsContext server = Fixtures.server(TlsProvider.BOUNCY_CASTLE,
+                        s -> s.keyMaterial(material).bouncyCastleCryptoProvider(own));
+                TlsContext client = Fixtures.client(TlsProvider.JDK, c -> c.protocols(protocol));
+                EnginePair pair = handshake(client, server)) {
+            assertThat(pair.succeeded()).as("%s / %s", pair.client, pair.server).isTrue();
+            byte[] data = "through Bouncy Castle's own ciphers".getBytes();
+            assertThat(pair.send(pair.client, data)).isEqualTo(data);
+        }
+    }
+
+    static Stream<Arguments> bouncyCastleOwnCryptoCases() {
+        return Stream.of("TLSv1.3", "TLSv1.2").flatMap(protocol -> Stream.of(KeySource.RSA_PEM, KeySource.EC_PEM)
+                .map(key -> Arguments.of(protocol, key)));
+    }
+
     /** Writes the key of {@code material} into a new PKCS#12 store at {@code file}. */
     static Path pkcs12Of(KeyMaterial material, Path file) throws IOException, GeneralSecurityException {
         LoadedKey key = material.load();
