@@ -33,7 +33,7 @@ import reactor.util.Loggers;
  * with Bouncy Castle once per JVM, the first time a TLS server is set up without key material. It lets a server
  * start during development; no client that verifies certificates accepts it unless told to trust exactly this
  * certificate ({@code TrustMaterial.of(DevelopmentCertificate.certificate())}), so every server that uses it logs a
- * loud warning. Never for production.
+ * loud warning. Never for production. No buffers cross this class.
  */
 public final class DevelopmentCertificate {
 

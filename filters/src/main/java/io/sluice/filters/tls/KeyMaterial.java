@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * <p>A description only: nothing is read when one is made. {@link TlsOptions.Builder#build()} reads the files once
  * (naming the file and the option in any error, and refusing a key that does not match its certificate), and a
  * {@link TlsContext} reads them again on {@link TlsContext#reload()} or when its reload interval sees them change;
- * in-memory material never changes. Passwords are copied when given.
+ * in-memory material never changes. Passwords are copied when given. No buffers cross this class.
  */
 public final class KeyMaterial {
 

@@ -3,7 +3,8 @@ package io.sluice.filters.tls;
 /**
  * The TLS implementation behind the {@link javax.net.ssl.SSLEngine}s of a {@link TlsContext}. All three accept the
  * same {@link TlsOptions} and behave the same on the wire; they differ in speed, memory and where their code comes
- * from.
+ * from. Buffers: the engines of all three work on the buffers their caller passes to {@code wrap}/{@code unwrap}
+ * and keep none of them.
  */
 public enum TlsProvider {
 

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * server against it; a server asking for client certificates ({@link ClientAuth}) verifies them against it.
  *
  * <p>A description only, read like {@link KeyMaterial}: once by {@link TlsOptions.Builder#build()}, again on
- * reload.
+ * reload. No buffers cross this class.
  */
 public final class TrustMaterial {
 

@@ -11,6 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +114,39 @@ class ReloadTest {
                 assertThat(pair.succeeded()).isFalse();
                 assertThat(pair.client.failure).isNotNull();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void enginesMadeWhileReloadsReplaceTheContextAllWork(TlsProvider provider) throws Exception {
+        install("server");
+        try (TlsContext server = Fixtures.server(provider, s -> s.keyMaterial(installed()))) {
+            AtomicBoolean reloading = new AtomicBoolean(true);
+            AtomicInteger made = new AtomicInteger();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread maker = new Thread(() -> {
+                try {
+                    while (reloading.get()) {
+                        ReferenceCountUtil.release(server.newEngine(Fixtures.fromClient()));
+                        made.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "engine-maker");
+            maker.start();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    server.reload();
+                }
+            } finally {
+                reloading.set(false);
+                maker.join(TimeUnit.SECONDS.toMillis(10));
+            }
+            assertThat(failure.get()).isNull();
+            assertThat(made.get()).isPositive();
+            assertThat(presentedKey(server, null)).isEqualTo("RSA");
         }
     }
 
