@@ -306,6 +306,12 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         }
         inbound.stop();
         outbound.stop();
+        // Both sides release what they hold in their own drain loops: the connection closes (and its budget is
+        // checked) and the statuses are told only after both have.
+        Mono.when(inbound.terminated(), outbound.terminated()).subscribe(null, null, this::ended);
+    }
+
+    private void ended() {
         lower.close();
         CloseStatus s = sent;
         if (s != null) {

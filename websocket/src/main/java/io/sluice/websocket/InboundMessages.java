@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
 
@@ -82,6 +84,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
     /** Buffers received and not yet fed to the reader: one source, one drain loop. */
     private final Queue<ByteBuf> inbox = Queues.<ByteBuf>unbounded(Queues.XS_BUFFER_SIZE).get();
     private final AtomicBoolean attached = new AtomicBoolean();
+    private final Sinks.Empty<Void> terminated = Sinks.empty();
 
     private volatile int wip;
     private volatile long requested;
@@ -132,6 +135,11 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
     void stop() {
         stopRequested = true;
         drain();
+    }
+
+    /** Completes once reading has ended and everything held was released (on whatever thread did it). */
+    Mono<Void> terminated() {
+        return terminated.asMono();
     }
 
     private void attach(CoreSubscriber<? super WebSocketMessage> actual, boolean asFragments) {
@@ -334,11 +342,11 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
                 try {
                     close = ClosePayload.parse(frame.payload());
                 } catch (WebSocketProtocolException e) {
+                    frame.release();
                     fail(e);
                     return;
-                } finally {
-                    frame.release();
                 }
+                frame.release();
                 closeReceived = true;
                 assembler.release();
                 completeApp();
@@ -371,6 +379,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
         assembler.release();
         releaseInbox();
         completeApp();
+        terminated.tryEmitEmpty();
     }
 
     private void cancelUpstream() {

@@ -27,6 +27,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
 
 /**
@@ -59,6 +60,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private final AtomicReference<ByteBuf> pendingPong = new AtomicReference<>();
     private final AtomicReference<ByteBuf> pendingPing = new AtomicReference<>();
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final Sinks.Empty<Void> terminated = Sinks.empty();
 
     private volatile int wip;
     private volatile long requested;
@@ -123,6 +125,11 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         drain();
     }
 
+    /** Completes once the stream has ended and everything held was released (on whatever thread did it). */
+    Mono<Void> terminated() {
+        return terminated.asMono();
+    }
+
     @Override
     public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
         if (!subscribed.compareAndSet(false, true)) {
@@ -172,6 +179,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
                     downstreamDone = true;
                     d.onComplete();
                 }
+                terminated.tryEmitEmpty();
                 return;
             }
             if (cancelled || stopRequested) {
