@@ -1,6 +1,7 @@
 package io.sluice.websocket.frame;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 
 /**
  * Checks that bytes are well-formed UTF-8 (Unicode Table 3-7) as they arrive, so a text message split over many
@@ -24,7 +25,7 @@ public final class Utf8Validator {
     private long position;
 
     /**
-     * Checks {@code length} bytes of {@code buf} from {@code index}.
+     * Checks {@code length} bytes of {@code buf} from {@code index}, on the buffer's memory through its NIO views.
      *
      * @return -1 when they are well-formed so far, else the index in {@code buf} of the first bad byte (after which
      *         the validator stays failed)
@@ -33,25 +34,43 @@ public final class Utf8Validator {
         if (failed) {
             return index;
         }
-        int i = index;
-        int end = index + length;
+        if (length == 0) {
+            return -1;
+        }
+        int at = index;
+        for (ByteBuffer part : buf.nioBuffers(index, length)) {
+            int size = part.remaining();
+            int bad = update(part);
+            if (bad >= 0) {
+                failed = true;
+                position += bad;
+                return at + bad;
+            }
+            position += size;
+            at += size;
+        }
+        return -1;
+    }
+
+    /** The offset within {@code part} of its first bad byte, or -1. */
+    private int update(ByteBuffer part) {
+        int start = part.position();
+        int end = part.limit();
+        int i = start;
         while (i < end) {
             if (needed == 0) {
-                while (i + 8 <= end && (buf.getLong(i) & ASCII_MASK) == 0) {
+                while (i + 8 <= end && (part.getLong(i) & ASCII_MASK) == 0) {
                     i += 8;
                 }
                 if (i == end) {
                     break;
                 }
             }
-            if (!accept(buf.getByte(i) & 0xff)) {
-                failed = true;
-                position += i - index;
-                return i;
+            if (!accept(part.get(i) & 0xff)) {
+                return i - start;
             }
             i++;
         }
-        position += length;
         return -1;
     }
 
