@@ -35,7 +35,10 @@ final class MessageAssembler {
     private boolean compressed;
     private boolean whole;
     private long size;
-    private CompositeByteBuf parts;
+    /** The pieces of a whole message so far: the first piece itself, then a composite of all once there are two. */
+    private ByteBuf parts;
+    /** Whether {@link #parts} is a composite made here (a piece may itself be a composite, from the inflater). */
+    private boolean gathering;
 
     /** @param inflater for compressed messages, or null when permessage-deflate was not negotiated */
     MessageAssembler(ByteBufAllocator alloc, long maxMessageSize, PerMessageInflater inflater) {
@@ -76,12 +79,13 @@ final class MessageAssembler {
             throw e;
         }
         if (whole) {
-            parts.addComponent(true, data);
+            gather(data);
             if (!end) {
                 return null;
             }
-            CompositeByteBuf message = parts;
+            ByteBuf message = parts;
             parts = null;
+            gathering = false;
             return WebSocketMessage.fragment(type, message, true);
         }
         if (!end && !data.isReadable()) {
@@ -112,8 +116,18 @@ final class MessageAssembler {
         whole = wholeMessages;
         size = 0;
         utf8.reset();
-        if (whole) {
-            parts = alloc.compositeBuffer(Integer.MAX_VALUE);
+    }
+
+    /** Adds a piece to a whole message; a message of one piece (most are) needs no composite buffer. */
+    private void gather(ByteBuf data) {
+        ByteBuf p = parts;
+        if (p == null) {
+            parts = data;
+        } else if (gathering) {
+            ((CompositeByteBuf) p).addComponent(true, data);
+        } else {
+            parts = alloc.compositeBuffer(Integer.MAX_VALUE).addComponents(true, p, data);
+            gathering = true;
         }
     }
 
@@ -148,8 +162,9 @@ final class MessageAssembler {
     }
 
     private void dropParts() {
-        CompositeByteBuf p = parts;
+        ByteBuf p = parts;
         parts = null;
+        gathering = false;
         if (p != null) {
             p.release();
         }

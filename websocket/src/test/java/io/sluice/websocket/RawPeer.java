@@ -131,6 +131,13 @@ final class RawPeer {
         return received();
     }
 
+    /** Waits for the session's close frame (1000), answers it, and returns everything read once it closed. */
+    String awaitClosedAfterReply() {
+        await(() -> received().contains("8802"), "the session's close frame");
+        writes("88 82 00000000 03e8");
+        return awaitClosed();
+    }
+
     static void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
