@@ -228,6 +228,8 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
                 finish();
                 continue;
             }
+            // Read before taking the inbox: once the upstream is done, everything it sent is in the inbox.
+            boolean done = upstreamDone;
             ByteBuf in;
             while ((in = inbox.poll()) != null) {
                 awaitingInput = false;
@@ -239,7 +241,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
                 events.inboundEnded(error);
                 continue;
             }
-            if (upstreamDone && reader.buffered() == 0) {
+            if (done && reader.buffered() == 0) {
                 // Nothing unread is left: the end is known without waiting for demand.
                 finish();
                 events.inboundEnded(null);
@@ -264,7 +266,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
                 continue;
             }
             if (frame == null) {
-                if (upstreamDone) {
+                if (done) {
                     finish();
                     events.inboundEnded(null);
                     continue;

@@ -225,6 +225,8 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
             job.start();
             return true;
         }
+        // Read before taking the inbox: once the send is done, everything it emitted is in the inbox.
+        boolean done = job.done;
         WebSocketMessage message = job.inbox.poll();
         if (message != null) {
             job.awaiting = false;
@@ -238,7 +240,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
             emit(d, frame);
             return true;
         }
-        if (job.cancelled || job.done) {
+        if (job.cancelled || done) {
             endJob(d, null);
             return true;
         }
@@ -258,17 +260,17 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private void endJob(CoreSubscriber<? super ByteBuf> d, Throwable failure) {
         SendJob job = current;
         current = null;
-        Throwable error = failure;
+        Throwable error = failure != null ? failure : job.error;
         if (inMessage) {
             emit(d, encodeUnchecked(WebSocketMessage.fragment(messageType, Unpooled.EMPTY_BUFFER, true)));
-            if (error == null && !job.cancelled) {
+            if (error == null) {
                 error = new IllegalStateException("a send ended in the middle of a fragmented message");
             }
         }
         if (job.cancelled) {
             job.abandon(null);
-        } else if (error != null || job.error != null) {
-            job.abandon(error != null ? error : job.error);
+        } else if (error != null) {
+            job.abandon(error);
         } else {
             job.sink.success();
         }

@@ -64,7 +64,10 @@ public interface WebSocketSession {
     /** Whole messages, on demand; see the class comment. */
     Flux<WebSocketMessage> receive();
 
-    /** Messages as fragments, as their bytes arrive; the last fragment of each message {@link WebSocketMessage#isLast() ends} it. */
+    /**
+     * Messages as fragments, as their bytes arrive; the last fragment of each message
+     * {@link WebSocketMessage#isLast() ends} it.
+     */
     Flux<WebSocketMessage> receiveFragments();
 
     /**

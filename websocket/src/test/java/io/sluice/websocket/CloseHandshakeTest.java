@@ -97,7 +97,8 @@ class CloseHandshakeTest {
         WebSocketSession session = peer.server();
         peer.writes(maskedClose("03"));
         StepVerifier.create(session.receive()).expectComplete().verify(TIMEOUT);
-        peer.awaitReceivedAllAndClosed(serverClose(1002, "close frame with a 1-byte payload: a status code takes 2 bytes"));
+        peer.awaitReceivedAllAndClosed(
+                serverClose(1002, "close frame with a 1-byte payload: a status code takes 2 bytes"));
         StepVerifier.create(session.closeStatus()).expectNext(CloseStatus.ABNORMAL_CLOSURE).verifyComplete();
         peer.closeAndAssertNothingLeaks();
     }

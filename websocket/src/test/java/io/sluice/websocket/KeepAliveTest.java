@@ -8,7 +8,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
-/** Keep-alive pings: sent on an interval, answered pongs keep the session, a late pong ends it (1001 sent, 1006 seen). */
+/**
+ * Keep-alive pings: sent on an interval; answered, they keep the session; a late pong ends it (1001 sent, 1006
+ * seen).
+ */
 class KeepAliveTest {
 
     private static final String PING_1 = "89 08 0000000000000001";

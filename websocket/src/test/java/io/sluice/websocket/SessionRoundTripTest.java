@@ -122,7 +122,8 @@ class SessionRoundTripTest {
                     WebSocketMessage.fragment(WebSocketMessage.Type.BINARY, text(c, ""), true));
             Mono<List<String>> echoed = c.receive().map(SessionRoundTripTest::describe).take(2).collectList();
             c.send(Flux.fromIterable(fragments)).subscribe();
-            assertThat(echoed.block(TIMEOUT)).as(String.valueOf(deflate)).containsExactly("TEXT Hello", "BINARY 6162");
+            assertThat(echoed.block(TIMEOUT)).as(String.valueOf(deflate))
+                    .containsExactly("TEXT Hello", "BINARY 6162");
             pair.close();
         }
     }
@@ -193,7 +194,8 @@ class SessionRoundTripTest {
         SessionPair pair = new SessionPair(TrackedPipes.options().chunking(Chunking.atMost(64 * 1024)), LARGE, null);
         pair.server.receive().subscribe(WebSocketMessage::release);
         pair.client.receive().subscribe(WebSocketMessage::release);
-        pair.client.send(Mono.just(WebSocketMessage.binary(pattern(pair.client, FOUR_MIB, 1)))).subscribe(null, e -> { });
+        pair.client.send(Mono.just(WebSocketMessage.binary(pattern(pair.client, FOUR_MIB, 1))))
+                .subscribe(null, e -> { });
         StepVerifier.create(pair.server.closeStatusSent().map(CloseStatus::code)).expectNext(1009).verifyComplete();
         StepVerifier.create(pair.client.closeStatus().map(CloseStatus::code)).expectNext(1009).verifyComplete();
         pair.pipe.close();

@@ -38,7 +38,7 @@ class FrameReaderTest {
         reader.feed(Hex.buffer(SluiceTest.allocator(), hex));
     }
 
-    /** Every frame (or piece) the reader yields from {@code hex} fed as one buffer, as "opcode fin first last payload". */
+    /** Each frame (or piece) the reader yields from {@code hex} fed as one buffer: "opcode fin first last payload". */
     private static List<String> read(FrameReader reader, String hex) throws WebSocketProtocolException {
         feed(reader, hex);
         return drain(reader);
@@ -219,7 +219,8 @@ class FrameReaderTest {
         Rfc6455FrameReader reader = clientReader();
         assertThat(read(reader, "82 0a 0102")).containsExactly("binary fin first 0102"); // binary, length 10, 2 here
         assertThat(read(reader, "030405")).containsExactly("binary fin 030405");
-        assertThat(read(reader, "060708090a 8a00")).containsExactly("binary fin last 060708090a", "pong fin first last ");
+        assertThat(read(reader, "060708090a 8a00"))
+                .containsExactly("binary fin last 060708090a", "pong fin first last ");
     }
 
     @Test
