@@ -96,7 +96,8 @@ public interface WebSocketSession {
 
     /**
      * Emits, once the session has ended, the status this end sent in its close frame (a protocol error's code when
-     * it failed the connection), or completes empty if it sent none.
+     * it failed the connection), or completes empty if it sent none or an empty one. On Hixie-76, whose close frame
+     * carries no status, the status this end closed with.
      */
     Mono<CloseStatus> closeStatusSent();
 

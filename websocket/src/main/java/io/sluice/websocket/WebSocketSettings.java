@@ -18,8 +18,9 @@ import reactor.core.scheduler.Schedulers;
  *       cannot fit there (see {@link WebSocketSession#receive()}) fails with 1009 as well; consume large messages
  *       with {@link WebSocketSession#receiveFragments()}.</li>
  *   <li>{@code pingInterval} (default off): when set, a ping goes out at this interval, and a ping unanswered for
- *       {@code pongTimeout} (default 10 s) ends the session: a close frame 1001 "pong timeout" is sent, and the
- *       connection is dropped without waiting for an answer, so {@link WebSocketSession#closeStatus()} reports 1006.
+ *       {@code pongTimeout} (default 10 s) ends the session: a close frame 1001 "pong timeout" is sent and, once
+ *       written (or after the close timeout), the connection is dropped without waiting for an answer, so
+ *       {@link WebSocketSession#closeStatus()} reports 1006.
  *       Pongs are read like everything else, only while the application reads: a reader stalled longer than the
  *       timeout is taken for a dead peer. Hixie-76 has no ping: the setting is ignored there.</li>
  *   <li>{@code closeTimeout} (default 5 s): how long after sending a close frame the session waits for the peer's

@@ -200,6 +200,35 @@ class SessionReceiveTest {
     }
 
     @Test
+    void closesWith1007InsideASingleFrameBeforeItsEndArrives() {
+        RawPeer peer = RawPeer.create();
+        WebSocketSession session = peer.server();
+        StepVerifier.create(session.receive().doOnNext(WebSocketMessage::release).then())
+                .then(() -> peer.writes("81 8a 00000000 4142")) // text of 10 bytes: "AB" so far
+                .expectNoEvent(Duration.ofMillis(50))
+                .then(() -> peer.writes("c0"))                   // C0: never valid; 7 bytes still to come
+                .expectComplete()
+                .verify(TIMEOUT);
+        peer.awaitReceivedAllAndClosed(serverClose(1007, "invalid UTF-8 at byte 2 of a text message"));
+        peer.closeAndAssertNothingLeaks();
+    }
+
+    @Test
+    void acceptsACharacterSplitAcrossFragmentsButNotOneCutByTheMessageEnd() {
+        RawPeer peer = RawPeer.create();
+        WebSocketSession session = peer.server();
+        peer.writes("01 81 00000000 ce" // text: the first byte of "κ", not final
+                + " 00 81 00000000 ba"  // continuation: its second byte
+                + " 80 82 00000000 f09f" + " " + CLIENT_CLOSE_1000); // final continuation ends inside "😀"
+        StepVerifier.create(session.receiveFragments().map(RawPeer::hexAndRelease))
+                .expectNext("TEXT… ce", "TEXT… ba")
+                .expectComplete()
+                .verify(TIMEOUT);
+        peer.awaitReceivedAllAndClosed(serverClose(1007, "text message ends inside a UTF-8 sequence"));
+        peer.closeAndAssertNothingLeaks();
+    }
+
+    @Test
     void closesWith1007OnATextMessageEndingInsideACharacter() {
         assertFailsWith("01 82 00000000 ceba 80 81 00000000 e2", 1007, "text message ends inside a UTF-8 sequence");
     }
