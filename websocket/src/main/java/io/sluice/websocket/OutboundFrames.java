@@ -1,0 +1,446 @@
+package io.sluice.websocket;
+
+import static io.sluice.websocket.frame.WebSocketProtocol.OPCODE_BINARY;
+import static io.sluice.websocket.frame.WebSocketProtocol.OPCODE_CONTINUATION;
+import static io.sluice.websocket.frame.WebSocketProtocol.OPCODE_PING;
+import static io.sluice.websocket.frame.WebSocketProtocol.OPCODE_PONG;
+import static io.sluice.websocket.frame.WebSocketProtocol.OPCODE_TEXT;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
+import io.sluice.api.BufferDiscard;
+import io.sluice.api.ConnectionClosedException;
+import io.sluice.websocket.frame.ClosePayload;
+import io.sluice.websocket.frame.FrameWriter;
+import io.sluice.websocket.frame.PerMessageDeflater;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReference;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
+
+/**
+ * The sending side of a session: the one stream of frames handed to the connection's {@code send}, merging the
+ * application's sends with the session's control frames, in order and between frames. Pongs go first (only the
+ * latest, RFC 6455 §5.5.3 allows it), then keep-alive pings, then the close frame, after which the stream completes;
+ * otherwise the next frame of the current send. Sends run one after another, each taking one message at a time and
+ * only while the connection takes frames, so a slow peer slows the senders instead of growing a queue.
+ *
+ * <p>Ownership: each message taken from a send is turned into one frame (compressed, masked as the writer does)
+ * and its payload released; each frame emitted belongs to the connection. Messages still queued, a pending pong or
+ * ping, and the compression context are released when the stream ends, when the connection cancels it, and on
+ * {@link #stop()}. Sends that cannot finish fail with {@link ConnectionClosedException}.
+ *
+ * <p>Threading: signals record themselves and run the one drain loop, which alone touches the writer, the deflater
+ * and the connection's subscriber.
+ */
+final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
+
+    private static final AtomicIntegerFieldUpdater<OutboundFrames> WIP =
+            AtomicIntegerFieldUpdater.newUpdater(OutboundFrames.class, "wip");
+    private static final AtomicLongFieldUpdater<OutboundFrames> REQUESTED =
+            AtomicLongFieldUpdater.newUpdater(OutboundFrames.class, "requested");
+
+    private final FrameWriter writer;
+    private final PerMessageDeflater deflater;
+    private final int compressionThreshold;
+    private final String connectionId;
+    private final Queue<SendJob> jobs = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<ByteBuf> pendingPong = new AtomicReference<>();
+    private final AtomicReference<ByteBuf> pendingPing = new AtomicReference<>();
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final Sinks.Empty<Void> terminated = Sinks.empty();
+
+    private volatile int wip;
+    private volatile long requested;
+    private volatile CoreSubscriber<? super ByteBuf> downstream;
+    private volatile ClosePayload pendingClose;
+    private volatile boolean cancelled;
+    private volatile boolean stopRequested;
+
+    // Owned by the drain loop.
+    private SendJob current;
+    private boolean inMessage;
+    private boolean compressing;
+    private WebSocketMessage.Type messageType;
+    private boolean finished;
+    private boolean downstreamDone;
+
+    /** @param deflater the permessage-deflate sender, or null to send everything uncompressed */
+    OutboundFrames(FrameWriter writer, PerMessageDeflater deflater, int compressionThreshold, String connectionId) {
+        this.writer = writer;
+        this.deflater = deflater;
+        this.compressionThreshold = compressionThreshold;
+        this.connectionId = connectionId;
+    }
+
+    /** A send of the application's messages, run after the sends subscribed before it. */
+    Mono<Void> send(Publisher<? extends WebSocketMessage> messages) {
+        return Mono.create(sink -> {
+            SendJob job = new SendJob(messages, sink);
+            sink.onCancel(job::cancelByCaller);
+            jobs.offer(job);
+            drain();
+        });
+    }
+
+    /** Answers a ping with {@code payload}, replacing a pong not yet sent. Takes {@code payload}. */
+    void queuePong(ByteBuf payload) {
+        ByteBuf older = pendingPong.getAndSet(payload);
+        if (older != null) {
+            older.release();
+        }
+        drain();
+    }
+
+    /** Sends a ping carrying {@code payload}. Takes {@code payload}. */
+    void queuePing(ByteBuf payload) {
+        ByteBuf older = pendingPing.getAndSet(payload);
+        if (older != null) {
+            older.release();
+        }
+        drain();
+    }
+
+    /** Sends the close frame at the next frame boundary, then completes; data still queued is dropped. */
+    void queueClose(ClosePayload close) {
+        pendingClose = close;
+        drain();
+    }
+
+    /** Ends the stream at once: completes it, releases what is held, fails the sends. */
+    void stop() {
+        stopRequested = true;
+        drain();
+    }
+
+    /** Completes once the stream has ended and everything held was released (on whatever thread did it). */
+    Mono<Void> terminated() {
+        return terminated.asMono();
+    }
+
+    @Override
+    public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
+        if (!subscribed.compareAndSet(false, true)) {
+            Operators.error(actual, new IllegalStateException("the frames of a session are sent once"));
+            return;
+        }
+        actual.onSubscribe(this);
+        downstream = actual;
+        drain();
+    }
+
+    @Override
+    public void request(long n) {
+        if (Operators.validate(n)) {
+            Operators.addCap(REQUESTED, this, n);
+            drain();
+        }
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+        drain();
+    }
+
+    private void drain() {
+        if (WIP.getAndIncrement(this) != 0) {
+            return;
+        }
+        int missed = 1;
+        for (;;) {
+            drainLoop();
+            missed = WIP.addAndGet(this, -missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void drainLoop() {
+        for (;;) {
+            CoreSubscriber<? super ByteBuf> d = downstream;
+            if (finished) {
+                releaseControls();
+                failJobs();
+                if (d != null && !downstreamDone && !cancelled) {
+                    downstreamDone = true;
+                    d.onComplete();
+                }
+                terminated.tryEmitEmpty();
+                return;
+            }
+            if (cancelled || stopRequested) {
+                finish();
+                continue;
+            }
+            ClosePayload close = pendingClose;
+            if (close != null) {
+                failJobs();
+            }
+            if (d == null || requested == 0) {
+                return;
+            }
+            ByteBuf pong = pendingPong.getAndSet(null);
+            if (pong != null) {
+                emit(d, writer.control(OPCODE_PONG, pong));
+                continue;
+            }
+            ByteBuf ping = pendingPing.getAndSet(null);
+            if (ping != null) {
+                emit(d, writer.control(OPCODE_PING, ping));
+                continue;
+            }
+            if (close != null) {
+                emit(d, writer.close(close));
+                finish();
+                continue;
+            }
+            if (!nextData(d)) {
+                return;
+            }
+        }
+    }
+
+    /** One step of the current send; false when there is nothing to do until a signal comes. */
+    private boolean nextData(CoreSubscriber<? super ByteBuf> d) {
+        SendJob job = current;
+        if (job == null) {
+            job = current = jobs.poll();
+            if (job == null) {
+                return false;
+            }
+            job.start();
+            return true;
+        }
+        // Read before taking the inbox: once the send is done, everything it emitted is in the inbox.
+        boolean done = job.done;
+        WebSocketMessage message = job.inbox.poll();
+        if (message != null) {
+            job.awaiting = false;
+            ByteBuf frame;
+            try {
+                frame = encode(message);
+            } catch (Exception e) {
+                endJob(d, e);
+                return true;
+            }
+            emit(d, frame);
+            return true;
+        }
+        if (job.cancelled || done) {
+            endJob(d, null);
+            return true;
+        }
+        Subscription s = job.subscription;
+        if (!job.awaiting && s != null) {
+            job.awaiting = true;
+            s.request(1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Ends the current send. A fragmented message it left open is ended with an empty final fragment, so the next
+     * send starts a message of its own, and the send fails.
+     */
+    private void endJob(CoreSubscriber<? super ByteBuf> d, Throwable failure) {
+        SendJob job = current;
+        current = null;
+        Throwable error = failure != null ? failure : job.error;
+        if (inMessage) {
+            emit(d, encodeUnchecked(WebSocketMessage.fragment(messageType, Unpooled.EMPTY_BUFFER, true)));
+            if (error == null) {
+                error = new IllegalStateException("a send ended in the middle of a fragmented message");
+            }
+        }
+        if (job.cancelled) {
+            job.abandon(null);
+        } else if (error != null) {
+            job.abandon(error);
+        } else {
+            job.sink.success();
+        }
+    }
+
+    private ByteBuf encodeUnchecked(WebSocketMessage message) {
+        try {
+            return encode(message);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot end a fragmented message", e);
+        }
+    }
+
+    /** One message or fragment as one frame; takes the message. */
+    private ByteBuf encode(WebSocketMessage message) throws Exception {
+        ByteBuf payload = message.content();
+        boolean first = !inMessage;
+        boolean last = message.isLast();
+        WebSocketMessage.Type type = message.type();
+        if (!first && type != messageType) {
+            payload.release();
+            throw new IllegalArgumentException("a fragment of a " + messageType + " message cannot be " + type);
+        }
+        if (type == WebSocketMessage.Type.BINARY && !writer.supportsBinary()) {
+            payload.release();
+            throw new IllegalArgumentException("this WebSocket version carries text messages only");
+        }
+        boolean compress = compressing;
+        if (first) {
+            compress = deflater != null && (!last || payload.readableBytes() >= Math.max(1, compressionThreshold));
+        }
+        int opcode = !first ? OPCODE_CONTINUATION : type == WebSocketMessage.Type.TEXT ? OPCODE_TEXT : OPCODE_BINARY;
+        ByteBuf body = compress ? deflater.deflate(payload, last) : payload;
+        ByteBuf frame = writer.data(opcode, last, compress && first, body);
+        inMessage = !last;
+        messageType = type;
+        compressing = compress;
+        return frame;
+    }
+
+    private void emit(CoreSubscriber<? super ByteBuf> d, ByteBuf frame) {
+        if (requested != Long.MAX_VALUE) {
+            REQUESTED.decrementAndGet(this);
+        }
+        d.onNext(frame);
+    }
+
+    /** The one way out: nothing is emitted after it but completion, and nothing is held. */
+    private void finish() {
+        finished = true;
+        releaseControls();
+        failJobs();
+        if (deflater != null) {
+            deflater.close();
+        }
+    }
+
+    private void releaseControls() {
+        ByteBuf b = pendingPong.getAndSet(null);
+        if (b != null) {
+            b.release();
+        }
+        b = pendingPing.getAndSet(null);
+        if (b != null) {
+            b.release();
+        }
+    }
+
+    private void failJobs() {
+        SendJob job = current;
+        current = null;
+        if (job != null) {
+            job.abandon(closed());
+        }
+        while ((job = jobs.poll()) != null) {
+            job.abandon(closed());
+        }
+    }
+
+    private ConnectionClosedException closed() {
+        return new ConnectionClosedException("WebSocket session " + connectionId + " is closed");
+    }
+
+    /** One call to {@code send}: subscribes to its publisher when its turn comes, takes one message at a time. */
+    private final class SendJob implements CoreSubscriber<WebSocketMessage> {
+        final Publisher<? extends WebSocketMessage> source;
+        final MonoSink<Void> sink;
+        final Context context;
+        final Queue<WebSocketMessage> inbox = new ConcurrentLinkedQueue<>();
+        volatile Subscription subscription;
+        volatile boolean done;
+        volatile Throwable error;
+        volatile boolean cancelled;
+        boolean awaiting;
+
+        SendJob(Publisher<? extends WebSocketMessage> source, MonoSink<Void> sink) {
+            this.source = source;
+            this.sink = sink;
+            this.context = BufferDiscard.enable(sink.contextView());
+        }
+
+        @Override
+        public Context currentContext() {
+            return context;
+        }
+
+        void start() {
+            source.subscribe(this);
+        }
+
+        void cancelByCaller() {
+            cancelled = true;
+            drain();
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(subscription, s)) {
+                subscription = s;
+                if (cancelled) {
+                    s.cancel();
+                }
+                drain();
+            }
+        }
+
+        @Override
+        public void onNext(WebSocketMessage message) {
+            if (cancelled || done) {
+                ReferenceCountUtil.safeRelease(message);
+                return;
+            }
+            inbox.offer(message);
+            if (cancelled) {
+                releaseInbox();
+            }
+            drain();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            error = t;
+            done = true;
+            drain();
+        }
+
+        @Override
+        public void onComplete() {
+            done = true;
+            drain();
+        }
+
+        /** Gives up on this send: cancels the source, releases what it gave, fails the caller (null: cancelled). */
+        void abandon(Throwable failure) {
+            cancelled = true;
+            Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            releaseInbox();
+            if (failure != null) {
+                sink.error(failure);
+            }
+        }
+
+        private void releaseInbox() {
+            WebSocketMessage m;
+            while ((m = inbox.poll()) != null) {
+                ReferenceCountUtil.safeRelease(m);
+            }
+        }
+    }
+}
