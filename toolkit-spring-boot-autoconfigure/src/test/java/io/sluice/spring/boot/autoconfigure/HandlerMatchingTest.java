@@ -2,8 +2,12 @@ package io.sluice.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.Handler;
+import io.sluice.spring.boot.SluiceHandler;
 import io.sluice.spring.boot.SluiceServers;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** Each enabled server gets the one Handler bean annotated with its name; anything else fails, saying what to do. */
 class HandlerMatchingTest {
@@ -53,6 +57,23 @@ class HandlerMatchingTest {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(SluiceServers.class).names()).containsExactly("echo");
                 });
+    }
+
+    @Test
+    void handlerCanBeInjectedElsewhereByItsServersName() {
+        Contexts.withStarter().withUserConfiguration(Handlers.Chat.class, Handlers.Unmarked.class,
+                        InjectsChatHandler.class)
+                .withPropertyValues("sluice.servers.chat.port=0")
+                .run(context -> assertThat(context.getBean("injected"))
+                        .isSameAs(context.getBean("chat")));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InjectsChatHandler {
+        @Bean
+        Object injected(@SluiceHandler("chat") Handler handler) {
+            return handler;
+        }
     }
 
     private static SluiceHandlerException handlerFailure(Throwable startupFailure) {
