@@ -130,8 +130,7 @@ public final class SluiceServers implements SmartLifecycle, DisposableBean {
         running = Map.of();
         Mono<Void> shutdown = shutDown(stopping, grace()).cache();
         lastShutdown = shutdown;
-        shutdown.doFinally(signal -> callback.run())
-                .subscribe(null, error -> log.error("Sluice servers did not shut down cleanly", error));
+        shutdown.doFinally(signal -> callback.run()).subscribe();
     }
 
     @Override
@@ -166,13 +165,23 @@ public final class SluiceServers implements SmartLifecycle, DisposableBean {
     }
 
     private void awaitShutdown() {
-        lastShutdown.onErrorResume(e -> Mono.empty()).block(shutdownTimeout.plus(SHUTDOWN_OVERRUN));
+        Duration bound = shutdownTimeout.plus(SHUTDOWN_OVERRUN);
+        try {
+            lastShutdown.block(bound);
+        } catch (IllegalStateException timedOut) {
+            log.warn("Sluice servers still shutting down after {} ms: {}", bound.toMillis(), timedOut.getMessage());
+        }
     }
 
+    /** Completes once every server has shut down and its listeners have been told, in that order. */
     private Mono<Void> shutDown(Map<String, Server> servers, Duration grace) {
         List<Mono<Void>> shutdowns = new ArrayList<>(servers.size());
         servers.forEach((name, server) -> shutdowns.add(server.shutdown(grace)
-                .doFinally(signal -> tell(listener -> listener.shutDown(name, server)))));
+                .onErrorResume(error -> {
+                    log.error("Sluice server '" + name + "' did not shut down cleanly", error);
+                    return Mono.empty();
+                })
+                .then(Mono.fromRunnable(() -> tell(listener -> listener.shutDown(name, server))))));
         return Mono.when(shutdowns);
     }
 
