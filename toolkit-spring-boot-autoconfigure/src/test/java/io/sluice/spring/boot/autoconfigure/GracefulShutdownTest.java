@@ -81,6 +81,7 @@ class GracefulShutdownTest {
             Client client = Client.tcp().allocator(SluiceTest.allocator()).port(server.port()).build();
             try {
                 Connection idle = client.connect().block(Duration.ofSeconds(5));
+                awaitAccepted(server);
                 long start = System.nanoTime();
                 context.close();
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -95,6 +96,14 @@ class GracefulShutdownTest {
 
     private static SluiceServers servers(Duration timeout) {
         return new SluiceServers(java.util.Map.of(), timeout, java.util.List.of());
+    }
+
+    private static void awaitAccepted(Server server) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.connections().active() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.connections().active()).isEqualTo(1);
     }
 
     private static void awaitBytesIn(Server server, long n) throws InterruptedException {

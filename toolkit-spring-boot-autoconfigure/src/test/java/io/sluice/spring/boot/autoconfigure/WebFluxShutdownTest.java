@@ -45,6 +45,7 @@ class WebFluxShutdownTest {
             Connection c = client.connect().block(Duration.ofSeconds(5));
             c.send(Mono.fromSupplier(() -> c.budget().allocator().buffer().writeBytes(new byte[] {1, 2, 3})))
                     .block(Duration.ofSeconds(5));
+            awaitBytesIn(server, 3); // the server holds the connection (sent is not yet received)
 
             long start = System.nanoTime();
             Mono<Long> sluiceDown = server.onShutdown().then(Mono.fromSupplier(System::nanoTime)).cache();
@@ -63,6 +64,14 @@ class WebFluxShutdownTest {
         } finally {
             client.dispose().block(Duration.ofSeconds(10));
         }
+    }
+
+    private static void awaitBytesIn(Server server, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (server.metrics().bytesIn() < n && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(server.metrics().bytesIn()).isEqualTo(n);
     }
 
     private static void connect(int port) throws IOException {
