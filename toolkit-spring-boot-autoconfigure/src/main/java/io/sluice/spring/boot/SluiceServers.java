@@ -108,8 +108,13 @@ public final class SluiceServers implements SmartLifecycle, DisposableBean {
             try {
                 server = entry.getValue().bind().block(BIND_TIMEOUT);
             } catch (RuntimeException failure) {
-                shutDown(bound, Duration.ZERO).block(SHUTDOWN_OVERRUN);
-                throw bindFailure(name, failure);
+                SluiceServerBindException bindFailure = bindFailure(name, failure);
+                try {
+                    shutDown(bound, Duration.ZERO).block(SHUTDOWN_OVERRUN);
+                } catch (RuntimeException cleanup) {
+                    bindFailure.addSuppressed(cleanup);
+                }
+                throw bindFailure;
             }
             bound.put(name, server);
             log.info("Sluice server '{}' listening on {}", name, server.address());

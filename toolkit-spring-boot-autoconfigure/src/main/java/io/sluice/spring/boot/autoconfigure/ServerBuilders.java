@@ -49,8 +49,9 @@ final class ServerBuilders {
     }
 
     private static void budget(PropertyCheck at, BudgetProperties budget, Server.Builder server) {
-        DataSize low = budget.getLowWaterMark();
         DataSize high = budget.getHighWaterMark();
+        DataSize low = budget.getLowWaterMark() != null ? budget.getLowWaterMark()
+                : DataSize.ofBytes(high.toBytes() / 2);
         // The builder checks the pair: a high mark that is not positive is at fault, otherwise the low one.
         if (high.toBytes() <= 0) {
             at.set("budget.high-water-mark", high, v -> server.budget(low.toBytes(), v.toBytes()));

@@ -61,6 +61,12 @@ class BadConfigurationTest {
     }
 
     @Test
+    void highWaterMarkThatIsNotPositiveNamesTheHighWaterMark() {
+        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.budget.high-water-mark=0B"),
+                "sluice.servers.echo.budget.high-water-mark", "0 <= low < high");
+    }
+
+    @Test
     void framingSettingOfAnotherFramingTypeIsRefused() {
         assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.framing.type=line",
                 "sluice.servers.echo.framing.length-field-bytes=2"),

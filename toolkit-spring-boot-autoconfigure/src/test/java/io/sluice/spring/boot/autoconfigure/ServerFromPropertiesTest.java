@@ -61,6 +61,16 @@ class ServerFromPropertiesTest {
     }
 
     @Test
+    void aHighWaterMarkAloneBringsTheLowOneToHalfOfIt() {
+        // 64 KiB high (below the default low mark of 256 KiB) is accepted: the low mark follows it.
+        Contexts.echoServer().withPropertyValues("sluice.servers.echo.budget.high-water-mark=64KB").run(context -> {
+            assertThat(context).hasNotFailed();
+            int port = context.getBean(SluiceServers.class).get("echo").port();
+            assertThat(EchoPeer.roundTrip(port, "small budget")).isEqualTo("small budget");
+        });
+    }
+
+    @Test
     void customizersAdjustTheBuilderAfterTheProperties() {
         Contexts.echoServer()
                 .withPropertyValues("sluice.servers.echo.max-connections=100")
