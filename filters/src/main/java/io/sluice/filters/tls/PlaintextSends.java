@@ -18,8 +18,9 @@ import reactor.util.context.Context;
  * <p>A send's data is subscribed when its turn comes (after the handshake), and asked for one buffer at a time,
  * only when the driver can encrypt it (the lower connection wants more). Each buffer becomes the driver's when it
  * arrives. A send completes once its data has completed and its last buffer has been encrypted and handed to the
- * lower connection; it fails with its data's error, or when the connection fails or closes first. A send the
- * caller cancels stops its data and releases what arrived.
+ * lower connection; it fails with its data's error, or when the connection fails or closes first (the data is
+ * then cancelled, even if its turn had not come, so that what it holds is discarded). A send the caller cancels
+ * stops its data and releases what arrived.
  *
  * <p>Signals may come on any thread: they are queued and the driver is woken. Everything else runs in the driver's
  * drain loop.
@@ -131,6 +132,8 @@ final class PlaintextSends {
         volatile boolean cancelled;
         /** A buffer was requested and has not arrived. Drain loop only. */
         boolean awaiting;
+        /** The data has been subscribed to. Drain loop only (or before the job was queued). */
+        boolean started;
         /** The caller has had its signal. Drain loop only (or before the job was queued). */
         boolean signalled;
 
@@ -146,6 +149,7 @@ final class PlaintextSends {
         }
 
         void start() {
+            started = true;
             source.subscribe(this);
         }
 
@@ -216,9 +220,18 @@ final class PlaintextSends {
             }
         }
 
-        /** Gives up: stops the data, releases what it gave, tells the caller (unless it cancelled). */
+        /**
+         * Gives up: stops the data, releases what it gave, tells the caller (unless it cancelled). Data never
+         * subscribed to is subscribed and cancelled at once, so that a publisher holding buffers (a
+         * {@code Mono.just}, a {@code Flux.fromIterable}) discards them through the buffer discard hook instead of
+         * leaking them when, say, the handshake fails before the send's turn came.
+         */
         void abandon(Throwable failure) {
             cancelled = true;
+            if (!started) {
+                started = true;
+                source.subscribe(this); // onSubscribe cancels at once
+            }
             Subscription s = subscription;
             if (s != null) {
                 s.cancel();
