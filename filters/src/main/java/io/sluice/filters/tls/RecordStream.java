@@ -1,7 +1,8 @@
 package io.sluice.filters.tls;
 
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.reactivestreams.Publisher;
@@ -16,7 +17,8 @@ import reactor.core.publisher.Operators;
  * <p>Records are emitted as the lower connection asks for them; the driver encrypts application data only when
  * the lower connection has asked for more and nothing is queued, so at most one buffer of application records
  * waits here, plus the few control records the engine produced meanwhile. Ownership of each record passes to the
- * lower connection when emitted; records still queued are released on cancel and by {@link #dispose()}.
+ * lower connection when emitted; records still queued are released on cancel (at once, on the cancelling thread)
+ * and by {@link #dispose()}.
  *
  * <p>Requests and cancellation may come on any thread: they are counted and the driver is woken. Everything else
  * runs in the driver's drain loop.
@@ -32,8 +34,10 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
     private volatile long requested;
     private volatile boolean cancelled;
 
+    /** Offered and emitted by the drain loop; also released by a cancel, on the cancelling thread. */
+    private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
+
     // Owned by the drain loop.
-    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private boolean completing;
     private boolean completed;
 
@@ -60,9 +64,11 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
         }
     }
 
+    /** Releases what is queued at once, on the calling thread: the lower connection may be checking its budget. */
     @Override
     public void cancel() {
         cancelled = true;
+        releaseQueue();
         driver.drain();
     }
 
@@ -82,6 +88,9 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
             return;
         }
         queue.add(records.touch(this));
+        if (cancelled) {
+            releaseQueue();
+        }
     }
 
     /** Emits what is queued, as far as the lower connection has asked; then completes, once asked to. */
@@ -96,8 +105,12 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
         }
         long r = requested;
         long emitted = 0;
-        while (emitted != r && !queue.isEmpty() && !cancelled) {
-            a.onNext(queue.poll());
+        while (emitted != r && !cancelled) {
+            ByteBuf next = queue.poll();
+            if (next == null) {
+                break;
+            }
+            a.onNext(next);
             emitted++;
         }
         if (emitted != 0 && r != Long.MAX_VALUE) {
@@ -125,6 +138,10 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
     void dispose() {
         completing = true;
         completed = true;
+        releaseQueue();
+    }
+
+    private void releaseQueue() {
         ByteBuf b;
         while ((b = queue.poll()) != null) {
             b.release();

@@ -208,11 +208,9 @@ final class TlsEngineDriver {
             terminateQuietly(new ConnectionClosedException("connection " + id + " closed"));
             return true;
         }
-        if (outboundBroken && (phase == Phase.HANDSHAKING || closeRequested || receiver.ended()
-                || receiver.cancelled() || inbound.disposed())) {
-            Throwable cause = lowerSendError;
-            terminateQuietly(cause != null ? cause
-                    : new ConnectionClosedException("connection " + id + " can no longer send"));
+        if (outboundBroken && (closeRequested || receiver.ended() || inbound.disposed()
+                || phase == Phase.OPEN && receiver.cancelled())) {
+            terminateQuietly(lowerSendFailure());
             return true;
         }
         if (handshakeTimedOut && phase == Phase.HANDSHAKING) {
@@ -238,6 +236,10 @@ final class TlsEngineDriver {
             case NEED_TASK:
                 return runTasks();
             case NEED_WRAP:
+                if (outboundBroken) {
+                    terminateQuietly(lowerSendFailure());
+                    return true;
+                }
                 EngineIo.Wrapped wrapped = io.wrapControl();
                 queue(wrapped);
                 if (wrapped.result().getStatus() == Status.CLOSED) {
@@ -607,15 +609,24 @@ final class TlsEngineDriver {
         }, settings.closeNotifyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The lower connection no longer takes our records: sends fail, reading goes on until it ends too. */
+    private Throwable lowerSendFailure() {
+        Throwable cause = lowerSendError;
+        return cause != null ? cause : new ConnectionClosedException("connection " + id + " can no longer send");
+    }
+
+    /**
+     * The lower connection no longer takes our records: sends fail; reading goes on until it ends too, or the
+     * engine needs to send, so that a peer's last words (an alert during the handshake, data) are still heard.
+     */
     private void breakOutbound() {
         outboundBroken = true;
-        Throwable cause = lowerSendError;
-        ConnectionClosedException closed = new ConnectionClosedException("connection " + id
-                + " closed before the send finished" + (cause != null ? ": " + cause.getMessage() : ""));
-        sends.failAll(closed);
-        releasePlain();
         outbound.dispose();
+        if (phase == Phase.OPEN) { // during the handshake, waiting sends learn how it failed
+            Throwable cause = lowerSendError;
+            sends.failAll(new ConnectionClosedException("connection " + id + " closed before the send finished"
+                    + (cause != null ? ": " + cause.getMessage() : "")));
+            releasePlain();
+        }
     }
 
     /**
@@ -688,6 +699,7 @@ final class TlsEngineDriver {
         if (!lowerCloseCalled && (lowerSendEnded || closeTimedOut || outbound.cancelled() || lowerClosed)) {
             lowerCloseCalled = true;
             closeTimer.dispose();
+            outbound.dispose(); // records still queued will never go out: released before the budget is checked
             lower.close();
         }
     }
