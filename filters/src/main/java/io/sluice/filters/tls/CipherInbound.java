@@ -17,8 +17,9 @@ import reactor.util.context.Context;
  * or the application wants data and no whole record is held. Arrivals are merged into one cumulation so that each
  * record can be handed to the engine whole: a read holding several records is used as it is; a record split
  * across reads is copied into a buffer of the record's size once its header is known, so a record split at every
- * byte costs one copy. Only a partial record is held between reads; the cumulation is released as soon as it is
- * consumed, and on {@link #dispose()}.
+ * byte costs one copy. Only a partial record is held between reads, parked ({@link ParkedBuffer}) so that the end
+ * of the lower connection releases it at once; the cumulation is released as soon as it is consumed, and on
+ * {@link #dispose()}.
  *
  * <p>Signals from the lower connection may come on any thread: they are queued and the driver is woken. Everything
  * else runs in the driver's drain loop.
@@ -34,6 +35,9 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
     private volatile boolean done;
     private volatile Throwable error;
     private volatile boolean disposed;
+
+    /** The cumulation, while the loop waits for more bytes: released as soon as the lower connection ends. */
+    private final ParkedBuffer parked = new ParkedBuffer();
 
     // Owned by the drain loop.
     private ByteBuf cumulation;
@@ -75,6 +79,7 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
         driver.drain();
     }
 
+    /** The partial record waiting for more and the bytes not yet taken are worthless now: released at once. */
     @Override
     public void onError(Throwable t) {
         if (done) {
@@ -82,17 +87,24 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
         }
         error = t;
         done = true;
+        parked.close();
+        releaseInbox();
         driver.drain();
     }
 
+    /** The partial record waiting for more can never be completed: released at once; bytes not yet taken stay. */
     @Override
     public void onComplete() {
         done = true;
+        parked.close();
         driver.drain();
     }
 
-    /** Moves what arrived into the cumulation. */
+    /** Takes the cumulation back from parking, and moves what arrived into it. */
     void take() {
+        if (cumulation == null) {
+            cumulation = parked.take();
+        }
         ByteBuf in;
         while ((in = inbox.poll()) != null) {
             awaiting = false;
@@ -173,15 +185,24 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
         return error;
     }
 
-    /** Asks the lower connection for one more buffer, unless one is already on its way. */
+    /**
+     * Asks the lower connection for one more buffer, unless one is already on its way, and parks the partial record
+     * held meanwhile. The loop must not touch the cumulation again before {@link #take()}.
+     */
     void request() {
         Subscription s = upstream;
-        if (awaiting || s == null || done || disposed) {
+        if (s == null || done || disposed) {
             return;
         }
-        trim();
-        awaiting = true;
-        s.request(1);
+        ByteBuf cum = cumulation;
+        if (cum != null) {
+            cumulation = null;
+            parked.park(trim(cum));
+        }
+        if (!awaiting) {
+            awaiting = true;
+            s.request(1);
+        }
     }
 
     /** Stops reading for good: cancels the lower connection's stream and releases everything held. */
@@ -193,6 +214,7 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
                 s.cancel();
             }
         }
+        parked.close();
         releaseInbox();
         ByteBuf cum = cumulation;
         if (cum != null) {
@@ -234,17 +256,16 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
     }
 
     /** Before waiting for more bytes: a partial record left in a much larger read buffer moves to one its size. */
-    private void trim() {
-        ByteBuf cum = cumulation;
-        if (cum == null) {
-            return;
-        }
+    private ByteBuf trim(ByteBuf cum) {
         int held = cum.readableBytes();
         int record = Math.max(held, TlsRecords.recordLength(cum, cum.readerIndex(), held));
-        if (cum.capacity() > 2 * record && cum.capacity() - record > 1024) {
+        if (cum.capacity() <= 2 * record || cum.capacity() - record <= 1024) {
+            return cum;
+        }
+        try {
             ByteBuf right = io.allocate(record);
-            right.writeBytes(cum, cum.readerIndex(), held);
-            cumulation = right.touch(this);
+            return right.writeBytes(cum, cum.readerIndex(), held).touch(this);
+        } finally {
             cum.release();
         }
     }

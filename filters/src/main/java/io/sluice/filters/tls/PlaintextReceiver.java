@@ -135,6 +135,11 @@ final class PlaintextReceiver extends Flux<ByteBuf> implements Subscription {
         return ended;
     }
 
+    /** The application closed the connection: what it has not read is dropped. */
+    void discard() {
+        release();
+    }
+
     private void release() {
         ByteBuf b;
         while ((b = waiting.poll()) != null) {

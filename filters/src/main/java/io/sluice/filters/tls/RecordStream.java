@@ -69,7 +69,7 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
     public void cancel() {
         cancelled = true;
         releaseQueue();
-        driver.drain();
+        driver.recordsRefused();
     }
 
     /** The lower connection gave up on the stream (its send was cancelled, or it closed). */

@@ -2,10 +2,13 @@ package io.sluice.filters.tls;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
+import io.netty.util.internal.ThreadExecutorMap;
 import io.sluice.api.BufferDiscard;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.ConnectionInfo;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import javax.net.ssl.SSLEngine;
@@ -39,7 +42,9 @@ import reactor.util.context.Context;
  * <p>Phases: {@code HANDSHAKING} until the engine says the handshake has finished, then {@code OPEN}, then
  * {@code CLOSED} through {@link #terminate}, the one exit, which releases everything, ends both upper streams and
  * lets the last records (an alert, a {@code close_notify}) go out before the lower connection is closed.
- * Delegated tasks run on the settings' scheduler; while one runs, the loop leaves the engine alone.
+ * Delegated tasks run on the settings' scheduler; while one runs, the loop leaves the engine alone. When the filter
+ * is applied on a Netty event loop (as the runtime does), work after a task or a timer resumes on that loop, so
+ * that in production all buffer work stays on the connection's thread.
  */
 final class TlsEngineDriver {
 
@@ -61,6 +66,10 @@ final class TlsEngineDriver {
     private final RecordStream outbound;
     private final PlaintextReceiver receiver;
     private final PlaintextSends sends;
+    /** The event loop the filter was applied on, if any: where work resumes after a task or a timer. */
+    private final Executor home;
+    /** Application data taken from the current send and not yet all encrypted, while records are not wanted. */
+    private final ParkedBuffer plain = new ParkedBuffer();
 
     private volatile int wip;
     private volatile ConnectionInfo info;
@@ -81,8 +90,6 @@ final class TlsEngineDriver {
     private boolean renegotiationPossible;
     private boolean closeOutboundCalled;
     private boolean outboundBroken;
-    /** Application data being encrypted, taken from the current send. */
-    private ByteBuf plain;
     private Throwable terminalError;
     private Disposable handshakeTimer;
     private Disposable closeTimer;
@@ -99,6 +106,7 @@ final class TlsEngineDriver {
         this.outbound = new RecordStream(this);
         this.receiver = new PlaintextReceiver(this);
         this.sends = new PlaintextSends(this);
+        this.home = ThreadExecutorMap.currentExecutor();
     }
 
     /** Starts the handshake: subscribes to the lower connection both ways and arms the handshake timer. */
@@ -106,7 +114,7 @@ final class TlsEngineDriver {
         long timeout = settings.handshakeTimeout().toMillis();
         handshakeTimer = Schedulers.parallel().schedule(() -> {
             handshakeTimedOut = true;
-            drain();
+            resume();
         }, timeout, TimeUnit.MILLISECONDS);
         lower.onClose().subscribe(null, e -> lowerClosed(), this::lowerClosed);
         lower.send(outbound).subscribe(new LowerSendWatcher());
@@ -143,7 +151,28 @@ final class TlsEngineDriver {
 
     private void lowerClosed() {
         lowerClosed = true;
+        plain.close();
         drain();
+    }
+
+    /** The lower connection takes no more records (it cancelled the stream, or its send failed). Any thread. */
+    void recordsRefused() {
+        plain.close();
+        drain();
+    }
+
+    /** Drains on the connection's event loop when there is one (after a task or a timer), else right here. */
+    private void resume() {
+        Executor loop = home;
+        if (loop == null) {
+            drain();
+            return;
+        }
+        try {
+            loop.execute(this::drain);
+        } catch (RejectedExecutionException shutDown) {
+            drain();
+        }
     }
 
     void drain() {
@@ -203,6 +232,11 @@ final class TlsEngineDriver {
     private boolean interrupted() {
         if (!outboundBroken && (outbound.cancelled() || lowerSendEnded)) {
             breakOutbound();
+        }
+        Throwable lowerError = inbound.error();
+        if (lowerError != null) { // a reset: nothing more will come, and what came is gone
+            terminateQuietly(lowerError);
+            return true;
         }
         if (lowerClosed) {
             terminateQuietly(new ConnectionClosedException("connection " + id + " closed"));
@@ -355,6 +389,9 @@ final class TlsEngineDriver {
     // ---------------------------------------------------------------- open
 
     private boolean openStep() throws SSLException {
+        if (outboundBroken && !sends.idle()) {
+            sends.failAll(new ConnectionClosedException("connection " + id + " can no longer send"));
+        }
         HandshakeStatus status = engine.getHandshakeStatus();
         if (status == HandshakeStatus.NEED_TASK) {
             return runTasks();
@@ -494,21 +531,29 @@ final class TlsEngineDriver {
             return false;
         }
         boolean progress = false;
-        if (plain == null) {
-            plain = sends.poll(outbound.wantsData());
-            if (plain == null) {
+        ByteBuf data = plain.take();
+        if (data == null) {
+            data = sends.poll(outbound.wantsData());
+            if (data == null) {
                 return false;
             }
             progress = true;
         }
         if (!outbound.wantsData()) {
+            plain.park(data);
             return progress;
         }
-        EngineIo.Wrapped wrapped = io.wrapData(plain);
-        if (!plain.isReadable()) {
-            ByteBuf done = plain;
-            plain = null;
-            done.release();
+        EngineIo.Wrapped wrapped;
+        try {
+            wrapped = io.wrapData(data);
+        } catch (SSLException | RuntimeException e) {
+            data.release();
+            throw e;
+        }
+        if (data.isReadable()) {
+            plain.park(data);
+        } else {
+            data.release();
         }
         afterWrap(wrapped);
         return true;
@@ -552,7 +597,7 @@ final class TlsEngineDriver {
                     taskError = e;
                 } finally {
                     taskDone = true;
-                    drain();
+                    resume();
                 }
             });
         } catch (RuntimeException rejected) {
@@ -575,7 +620,7 @@ final class TlsEngineDriver {
         if (closeTimer == null) {
             closeTimer = startCloseTimer();
         }
-        if (plain != null || !sends.idle()) {
+        if (!sends.idle() || !plainDone()) {
             return false;
         }
         if (outboundBroken) {
@@ -605,7 +650,7 @@ final class TlsEngineDriver {
     private Disposable startCloseTimer() {
         return Schedulers.parallel().schedule(() -> {
             closeTimedOut = true;
-            drain();
+            resume();
         }, settings.closeNotifyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -625,7 +670,7 @@ final class TlsEngineDriver {
             Throwable cause = lowerSendError;
             sends.failAll(new ConnectionClosedException("connection " + id + " closed before the send finished"
                     + (cause != null ? ": " + cause.getMessage() : "")));
-            releasePlain();
+            plain.close();
         }
     }
 
@@ -670,9 +715,12 @@ final class TlsEngineDriver {
         phase = Phase.CLOSED;
         handshakeTimer.dispose();
         terminalError = error != null ? error : new ConnectionClosedException("connection " + id + " is closed");
+        if (closeRequested) {
+            receiver.discard();
+        }
         receiver.end(error);
         sends.failAll(terminalError);
-        releasePlain();
+        plain.close();
         inbound.dispose();
         outbound.complete();
         if (closeTimer == null) {
@@ -704,12 +752,14 @@ final class TlsEngineDriver {
         }
     }
 
-    private void releasePlain() {
-        ByteBuf p = plain;
-        if (p != null) {
-            plain = null;
-            p.release();
+    /** True when no application data waits to be encrypted (a look that leaves it parked). */
+    private boolean plainDone() {
+        ByteBuf data = plain.take();
+        if (data == null) {
+            return true;
         }
+        plain.park(data);
+        return false;
     }
 
     private void unexpected(Throwable e) {
@@ -776,7 +826,7 @@ final class TlsEngineDriver {
         public void onError(Throwable t) {
             lowerSendError = t;
             lowerSendEnded = true;
-            drain();
+            recordsRefused();
         }
 
         @Override

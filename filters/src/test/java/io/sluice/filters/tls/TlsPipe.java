@@ -24,7 +24,7 @@ final class TlsPipe {
     final Connection client;
     final Connection server;
 
-    private TlsPipe(Pipe pipe, Connection client, Connection server) {
+    TlsPipe(Pipe pipe, Connection client, Connection server) {
         this.pipe = pipe;
         this.client = client;
         this.server = server;
