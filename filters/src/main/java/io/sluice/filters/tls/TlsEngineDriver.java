@@ -3,7 +3,6 @@ package io.sluice.filters.tls;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
 import io.netty.util.internal.ThreadExecutorMap;
-import io.sluice.api.BufferDiscard;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.ConnectionInfo;
@@ -19,15 +18,10 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLProtocolException;
 import javax.net.ssl.SSLSession;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.Logger;
-import reactor.util.Loggers;
-import reactor.util.context.Context;
 
 /**
  * Drives one {@link SSLEngine} over one lower connection: the state machine of a TLS connection.
@@ -37,7 +31,8 @@ import reactor.util.context.Context;
  * counter, no lock), which alone touches the engine and the buffers. The parts: {@link CipherInbound} (the lower
  * connection's bytes and records), {@link RecordStream} (the one stream given to the lower connection's
  * {@code send}), {@link PlaintextReceiver} (the upper {@code receive()}) and {@link PlaintextSends} (the upper
- * sends), with {@link EngineIo} for the engine calls and their buffers.
+ * sends), with {@link EngineIo} for the engine calls and their buffers, {@link Decryptor} for unwrapping records
+ * and {@link DelegatedTasks} for the engine's slow work.
  *
  * <p>Phases: {@code HANDSHAKING} until the engine says the handshake has finished, then {@code OPEN}, then
  * {@code CLOSED} through {@link #terminate}, the one exit, which releases everything, ends both upper streams and
@@ -52,8 +47,6 @@ final class TlsEngineDriver {
 
     private static final AtomicIntegerFieldUpdater<TlsEngineDriver> WIP =
             AtomicIntegerFieldUpdater.newUpdater(TlsEngineDriver.class, "wip");
-    /** Ciphertext decrypted into one buffer for the application, at most. */
-    private static final int MAX_DECRYPT_BATCH = EngineIo.MAX_RECORDS_PER_BUFFER * (EngineIo.MAX_PLAINTEXT + 256);
     /** Wraps of a closing engine, at most: an alert and a close_notify are all it ever has to say. */
     private static final int MAX_CLOSING_WRAPS = 4;
 
@@ -68,6 +61,8 @@ final class TlsEngineDriver {
     private final PlaintextSends sends;
     /** The event loop the filter was applied on, if any: where work resumes after a task or a timer. */
     private final Executor home;
+    private final Decryptor decryptor;
+    private final DelegatedTasks tasks;
     /** Application data taken from the current send and not yet all encrypted, while records are not wanted. */
     private final ParkedBuffer plain = new ParkedBuffer();
 
@@ -79,13 +74,10 @@ final class TlsEngineDriver {
     private volatile boolean lowerSendEnded;
     private volatile Throwable lowerSendError;
     private volatile boolean lowerClosed;
-    private volatile boolean taskDone;
-    private volatile Throwable taskError;
 
     // Owned by the drain loop.
     private Phase phase = Phase.HANDSHAKING;
     private boolean handshakeBegun;
-    private boolean taskRunning;
     /** Before TLS 1.3 a handshake record after the handshake starts a renegotiation, which is refused. */
     private boolean renegotiationPossible;
     private boolean closeOutboundCalled;
@@ -107,6 +99,8 @@ final class TlsEngineDriver {
         this.receiver = new PlaintextReceiver(this);
         this.sends = new PlaintextSends(this);
         this.home = ThreadExecutorMap.currentExecutor();
+        this.decryptor = new Decryptor(io, inbound, receiver);
+        this.tasks = new DelegatedTasks(settings.delegatedTaskScheduler(), this::resume);
     }
 
     /** Starts the handshake: subscribes to the lower connection both ways and arms the handshake timer. */
@@ -117,7 +111,7 @@ final class TlsEngineDriver {
             resume();
         }, timeout, TimeUnit.MILLISECONDS);
         lower.onClose().subscribe(null, e -> lowerClosed(), this::lowerClosed);
-        lower.send(outbound).subscribe(new LowerSendWatcher());
+        lower.send(outbound).subscribe(new LowerSendWatcher(this::lowerSendEnded));
         lower.receive().subscribe(inbound);
         drain();
     }
@@ -159,6 +153,16 @@ final class TlsEngineDriver {
     void recordsRefused() {
         plain.close();
         drain();
+    }
+
+    private void lowerSendEnded(Throwable error) {
+        lowerSendError = error;
+        lowerSendEnded = true;
+        if (error != null) {
+            recordsRefused();
+        } else {
+            drain();
+        }
     }
 
     /** Drains on the connection's event loop when there is one (after a task or a timer), else right here. */
@@ -203,11 +207,11 @@ final class TlsEngineDriver {
             if (interrupted()) {
                 continue;
             }
-            if (taskRunning) {
-                if (!taskDone) {
+            if (tasks.busy()) {
+                if (!tasks.done()) {
                     return;
                 }
-                taskRunning = false;
+                Throwable taskError = tasks.collect();
                 if (taskError != null) {
                     fail(taskError);
                     continue;
@@ -253,7 +257,7 @@ final class TlsEngineDriver {
             return true;
         }
         if (closeTimedOut) {
-            debug("close not finished within {} ms, closing the connection",
+            TlsLog.debug(id, "close not finished within {} ms, closing the connection",
                     settings.closeNotifyTimeout().toMillis());
             terminate(null);
             return true;
@@ -268,7 +272,7 @@ final class TlsEngineDriver {
                 : engine.getUseClientMode() ? HandshakeStatus.NEED_WRAP : HandshakeStatus.NEED_UNWRAP;
         switch (status) {
             case NEED_TASK:
-                return runTasks();
+                return tasks.start(engine);
             case NEED_WRAP:
                 if (outboundBroken) {
                     terminateQuietly(lowerSendFailure());
@@ -301,42 +305,16 @@ final class TlsEngineDriver {
             inbound.request();
             return false;
         }
-        ByteBuf records = inbound.cumulation();
-        SSLEngineResult result = io.unwrap(records, length, null);
-        if (result.getStatus() == Status.BUFFER_OVERFLOW) {
-            result = unwrapEarlyData(records, length);
-        }
-        inbound.consumed();
-        if (result.getStatus() == Status.BUFFER_UNDERFLOW) {
-            return underflow();
+        SSLEngineResult result = decryptor.handshakeRecord(length);
+        if (result == null) {
+            return false;
         }
         if (result.getStatus() == Status.CLOSED) {
             fail(new TlsHandshakeException("the peer closed the TLS session during the handshake", null));
             return true;
         }
-        if (result.bytesConsumed() == 0 && result.bytesProduced() == 0
-                && result.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP) {
-            return underflow();
-        }
         handshakeProgress(result);
         return true;
-    }
-
-    /** Application data that came with the handshake's last message: it waits for the application. */
-    private SSLEngineResult unwrapEarlyData(ByteBuf records, int length) throws SSLException {
-        ByteBuf out = io.allocate(io.applicationSize());
-        try {
-            SSLEngineResult result = io.unwrap(records, length, out);
-            if (out.isReadable()) {
-                receiver.deliver(out);
-                out = null;
-            }
-            return result;
-        } finally {
-            if (out != null) {
-                out.release();
-            }
-        }
     }
 
     private void handshakeProgress(SSLEngineResult result) {
@@ -364,7 +342,7 @@ final class TlsEngineDriver {
             upgraded = upgraded.with(Tls.APPLICATION_PROTOCOL, alpn);
         }
         info = upgraded;
-        debug("TLS handshake done: {} {}{}", protocol, session.getCipherSuite(),
+        TlsLog.debug(id, "TLS handshake done: {} {}{}", protocol, session.getCipherSuite(),
                 alpn != null && !alpn.isEmpty() ? ", ALPN " + alpn : "");
     }
 
@@ -394,7 +372,7 @@ final class TlsEngineDriver {
         }
         HandshakeStatus status = engine.getHandshakeStatus();
         if (status == HandshakeStatus.NEED_TASK) {
-            return runTasks();
+            return tasks.start(engine);
         }
         if (status == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
             afterWrap(io.wrapControl());
@@ -425,85 +403,16 @@ final class TlsEngineDriver {
             inbound.request();
             return false;
         }
-        if (renegotiation()) {
+        if (renegotiationPossible && decryptor.handshakeRecordNext()) {
             fail(new SSLProtocolException("TLS renegotiation refused: the peer sent a handshake message after "
                     + "the handshake"));
             return true;
         }
-        decrypt();
-        return true;
-    }
-
-    private boolean renegotiation() {
-        return renegotiationPossible && TlsRecords.contentType(inbound.cumulation()) == TlsRecords.HANDSHAKE;
-    }
-
-    /** Decrypts the whole records held, up to a batch, into one buffer for the application. */
-    private void decrypt() throws SSLException {
-        ByteBuf out = io.allocate(Math.max(inbound.nextRecordLength(),
-                inbound.wholeRecordBytes(MAX_DECRYPT_BATCH)));
-        boolean closed = false;
-        long consumed = 0;
-        try {
-            for (;;) {
-                int length = inbound.nextRecordLength();
-                if (length == 0 || out.isReadable() && (length > out.writableBytes() || renegotiation())) {
-                    break;
-                }
-                SSLEngineResult result = io.unwrap(inbound.cumulation(), length, out);
-                consumed += result.bytesConsumed();
-                Status status = result.getStatus();
-                if (status == Status.BUFFER_OVERFLOW) {
-                    if (out.isReadable()) {
-                        break;
-                    }
-                    out = io.grow(out, Math.max(io.applicationSize(), out.capacity() * 2));
-                    continue;
-                }
-                if (status == Status.BUFFER_UNDERFLOW) {
-                    underflow();
-                    break;
-                }
-                if (status == Status.CLOSED) {
-                    closed = true;
-                    break;
-                }
-                if (result.bytesConsumed() == 0) {
-                    if (consumed == 0 && !out.isReadable()) {
-                        underflow(); // the engine took nothing: it wants more than the record held
-                    }
-                    break;
-                }
-                HandshakeStatus hs = result.getHandshakeStatus();
-                if (hs == HandshakeStatus.NEED_TASK || hs == HandshakeStatus.NEED_WRAP) {
-                    break; // a post-handshake message wants an answer first
-                }
-            }
-        } catch (SSLException | RuntimeException e) {
-            out.release();
-            throw e;
-        } finally {
-            inbound.consumed();
-        }
-        if (out.isReadable()) {
-            receiver.deliver(out);
-        } else {
-            out.release();
-        }
-        if (closed) {
-            debug("the peer sent close_notify");
+        if (decryptor.decrypt(renegotiationPossible)) {
+            TlsLog.debug(id, "the peer sent close_notify");
             receiver.end(null);
         }
-    }
-
-    /** The engine needs more bytes than the held record: wait for them, unless they can no longer be TLS. */
-    private boolean underflow() throws SSLException {
-        if (inbound.heldBytes() > io.packetSize()) {
-            throw new SSLException("not a TLS record: " + inbound.heldBytes() + " bytes the engine cannot read");
-        }
-        inbound.underflow();
-        inbound.request();
-        return false;
+        return true;
     }
 
     /** The lower connection ended and no whole record is left. */
@@ -571,40 +480,6 @@ final class TlsEngineDriver {
         if (wrapped.records() != null) {
             outbound.offer(wrapped.records());
         }
-    }
-
-    // ---------------------------------------------------------------- engine calls shared by both phases
-
-    private boolean runTasks() {
-        java.util.List<Runnable> tasks = new java.util.ArrayList<>(2);
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            tasks.add(task);
-        }
-        if (tasks.isEmpty()) {
-            return false;
-        }
-        taskRunning = true;
-        taskDone = false;
-        taskError = null;
-        try {
-            settings.delegatedTaskScheduler().schedule(() -> {
-                try {
-                    for (Runnable t : tasks) {
-                        t.run();
-                    }
-                } catch (RuntimeException | Error e) {
-                    taskError = e;
-                } finally {
-                    taskDone = true;
-                    resume();
-                }
-            });
-        } catch (RuntimeException rejected) {
-            taskError = rejected;
-            taskDone = true;
-        }
-        return true;
     }
 
     // ---------------------------------------------------------------- closing
@@ -683,24 +558,22 @@ final class TlsEngineDriver {
             return;
         }
         boolean handshaking = phase == Phase.HANDSHAKING;
-        Logger log = Loggers.getLogger(Tls.class);
-        log.warn("connection {}: TLS {} failed, closing: {}", id, handshaking ? "handshake" : "session",
-                describe(cause));
-        if (!taskRunning && !outboundBroken) {
+        TlsLog.failure(id, handshaking, cause);
+        if (!tasks.busy() && !outboundBroken) {
             try {
                 engine.closeOutbound();
                 wrapWhatIsLeft();
             } catch (SSLException | RuntimeException e) {
-                debug("no alert could be sent: {}", e.toString());
+                TlsLog.debug(id, "no alert could be sent: {}", e.toString());
             }
         }
-        terminate(handshaking ? asHandshakeFailure(cause) : cause);
+        terminate(handshaking ? TlsLog.handshakeFailure(cause) : cause);
     }
 
     /** An end that is not a TLS failure (the connection was reset, closed or ended): logged at debug only. */
     private void terminateQuietly(Throwable cause) {
-        debug("closing: {}", cause.toString());
-        terminate(phase == Phase.HANDSHAKING ? asHandshakeFailure(cause) : cause);
+        TlsLog.debug(id, "closing: {}", cause.toString());
+        terminate(phase == Phase.HANDSHAKING ? TlsLog.handshakeFailure(cause) : cause);
     }
 
     /**
@@ -735,10 +608,10 @@ final class TlsEngineDriver {
         outbound.flush();
         receiver.flush();
         sends.failAll(terminalError);
-        if (taskRunning && taskDone) {
-            taskRunning = false;
+        if (tasks.busy() && tasks.done()) {
+            tasks.collect();
         }
-        if (!taskRunning && !engineReleased) {
+        if (!tasks.busy() && !engineReleased) {
             engineReleased = true;
             if (engine instanceof ReferenceCounted counted) {
                 counted.release();
@@ -766,73 +639,12 @@ final class TlsEngineDriver {
         if (phase != Phase.CLOSED) {
             fail(e);
         } else {
-            Loggers.getLogger(Tls.class).error("connection " + id + ": unexpected error after close", e);
-        }
-    }
-
-    private static Throwable asHandshakeFailure(Throwable cause) {
-        if (cause instanceof TlsHandshakeException) {
-            return cause;
-        }
-        return new TlsHandshakeException("TLS handshake failed: " + cause.getMessage(), cause);
-    }
-
-    private static String describe(Throwable cause) {
-        StringBuilder sb = new StringBuilder(cause.toString());
-        Throwable root = cause.getCause();
-        while (root != null && root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root != null && !cause.toString().contains(String.valueOf(root.getMessage()))) {
-            sb.append(" (cause: ").append(root).append(')');
-        }
-        return sb.toString();
-    }
-
-    private void debug(String format, Object... args) {
-        Logger log = Loggers.getLogger(Tls.class);
-        if (log.isDebugEnabled()) {
-            Object[] all = new Object[args.length + 1];
-            all[0] = id;
-            System.arraycopy(args, 0, all, 1, args.length);
-            log.debug("connection {}: " + format, all);
+            TlsLog.unexpectedAfterClose(id, e);
         }
     }
 
     @Override
     public String toString() {
         return "TLS connection " + id;
-    }
-
-    /** Watches the lower connection's send of the record stream. */
-    private final class LowerSendWatcher implements CoreSubscriber<Void> {
-        private final Context context = BufferDiscard.enable(Context.empty());
-
-        @Override
-        public Context currentContext() {
-            return context;
-        }
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(Void unused) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            lowerSendError = t;
-            lowerSendEnded = true;
-            recordsRefused();
-        }
-
-        @Override
-        public void onComplete() {
-            lowerSendEnded = true;
-            drain();
-        }
     }
 }
