@@ -285,7 +285,9 @@ final class TlsEngineDriver {
                     return true;
                 }
                 handshakeProgress(wrapped.result());
-                return true;
+                // An engine that asks to wrap and produces nothing would spin the loop: wait for a signal instead.
+                return wrapped.records() != null || phase != Phase.HANDSHAKING
+                        || engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
             case NEED_UNWRAP:
             case NEED_UNWRAP_AGAIN:
                 return unwrapHandshake();
@@ -375,8 +377,11 @@ final class TlsEngineDriver {
             return tasks.start(engine);
         }
         if (status == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
-            afterWrap(io.wrapControl());
-            return true;
+            EngineIo.Wrapped wrapped = io.wrapControl();
+            afterWrap(wrapped);
+            if (wrapped.records() != null || phase == Phase.CLOSED) {
+                return true;
+            }
         }
         boolean read = readStep();
         boolean wrote = writeStep();
