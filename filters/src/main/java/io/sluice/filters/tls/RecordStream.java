@@ -130,10 +130,6 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
         flush();
     }
 
-    boolean completing() {
-        return completing;
-    }
-
     /** Releases what is queued; nothing more will be emitted. */
     void dispose() {
         completing = true;

@@ -10,10 +10,10 @@ import io.netty.buffer.ByteBuf;
 final class TlsRecords {
 
     static final int HEADER_LENGTH = 5;
+    /** The lowest content type: change_cipher_spec. */
     static final int CHANGE_CIPHER_SPEC = 20;
-    static final int ALERT = 21;
     static final int HANDSHAKE = 22;
-    static final int APPLICATION_DATA = 23;
+    /** The highest content type a TLS 1.2 or 1.3 peer sends: heartbeat (alert 21, application data 23 between). */
     static final int HEARTBEAT = 24;
 
     /** Fewer bytes than needed to tell the record's length. */
