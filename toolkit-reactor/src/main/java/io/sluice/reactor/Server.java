@@ -83,8 +83,9 @@ public final class Server {
 
     /**
      * Shuts the server down gracefully: stops accepting, ends each connection's inbound stream (a handler that
-     * finishes when its input ends then finishes), waits up to {@code grace} for connections to close, closes the
-     * rest, and releases the event loops. Completes within {@code grace} plus a few seconds whatever the peers do.
+     * finishes when its input ends then finishes) or, for a connection whose application took its
+     * {@link io.sluice.api.GracefulShutdown} over, signals it and leaves its input open; waits up to {@code grace}
+     * for connections to close, closes the rest, and releases the event loops. Completes within {@code grace} plus a few seconds whatever the peers do.
      * Idempotent: later calls return the first call's completion.
      */
     public Mono<Void> shutdown(Duration grace) {
