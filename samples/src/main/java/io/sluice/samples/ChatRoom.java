@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import reactor.core.Exceptions;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
@@ -62,18 +62,15 @@ final class ChatRoom {
             });
             sink.next("* welcome " + name + ", " + (outboxes.size() - 1) + " other member(s) here");
             broadcast("* " + name + " joined");
-        }).onBackpressureBuffer(queueLimit);
+        }).onBackpressureBuffer(queueLimit, dropped -> tooSlow(name, session), BufferOverflowStrategy.ERROR);
+        // The overflow ends the outbox (the member leaves the room at once) and fails this send; the failure is
+        // not worth a word, the close frame is queued already.
         Mono<Void> outgoing = session.send(outbox.map(text -> WebSocketMessage.text(session.allocator(), text)))
-                .onErrorResume(e -> {
-                    if (Exceptions.isOverflow(e)) {
-                        log().info("chat: {} ({}) fell {} messages behind, disconnecting with 1008", name,
-                                session.info().id(), queueLimit);
-                        session.close(TOO_SLOW);
-                    }
-                    return Mono.empty();
-                });
+                .onErrorResume(e -> Mono.empty());
+        // handle(), not doOnNext(): the handler takes each message and releases it; passed on, a released message
+        // would reach then(), whose discard would release it a second time.
         Mono<Void> incoming = session.receive()
-                .doOnNext(message -> {
+                .<Void>handle((message, sink) -> {
                     try {
                         if (message.isText()) {
                             broadcast(name + ": " + message.text());
@@ -87,6 +84,16 @@ final class ChatRoom {
                 .then();
         // Whichever ends first ends the member: the peer closing (incoming), or its outbox overflowing (outgoing).
         return Mono.firstWithSignal(incoming, outgoing);
+    }
+
+    /**
+     * A member's outbox overflowed: it is closed with 1008. The close frame goes out once its connection takes data
+     * again; if it never does, the session's close timeout drops the connection.
+     */
+    private void tooSlow(String name, WebSocketSession session) {
+        log().info("chat: {} ({}) fell {} messages behind, disconnecting with 1008", name, session.info().id(),
+                queueLimit);
+        session.close(TOO_SLOW);
     }
 
     /** Queues {@code text} in every member's outbox; never waits. */

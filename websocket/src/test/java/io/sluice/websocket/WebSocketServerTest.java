@@ -102,7 +102,7 @@ class WebSocketServerTest {
         CompletableFuture<CloseStatus> serverSaw = new CompletableFuture<>();
         WebSocketSession session = start(s -> {
             s.closeStatus().subscribe(serverSaw::complete);
-            return s.receive().doOnNext(WebSocketMessage::release).then(Mono.<Void>never())
+            return s.receive().<Void>handle((m, sink) -> m.release()).then(Mono.<Void>never())
                     .doOnCancel(() -> cancelled.complete(true));
         }).connect().block(TIMEOUT);
         session.receive().subscribe(WebSocketMessage::release);
