@@ -219,7 +219,8 @@ public final class Server {
                     .doOnChannelInit((observer, channel, remote) -> {
                         if (!registry.admit(limit)) {
                             registry.metrics().onRefused();
-                            log.warn("connection limit of {} reached, refusing {}", limit, remote);
+                            // Reactor Netty passes no remote address for accepted channels; the channel has it.
+                            log.warn("connection limit of {} reached, refusing {}", limit, channel.remoteAddress());
                             channel.pipeline().addFirst(ChannelConnection.Refuser.INSTANCE);
                             return;
                         }

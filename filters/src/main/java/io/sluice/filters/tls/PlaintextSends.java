@@ -1,0 +1,255 @@
+package io.sluice.filters.tls;
+
+import io.netty.buffer.ByteBuf;
+import io.sluice.api.BufferDiscard;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
+
+/**
+ * The upper connection's sends, one after another in the order they were subscribed: the source of the plaintext
+ * the driver encrypts.
+ *
+ * <p>A send's data is subscribed when its turn comes (after the handshake), and asked for one buffer at a time,
+ * only when the driver can encrypt it (the lower connection wants more). Each buffer becomes the driver's when it
+ * arrives. A send completes once its data has completed and its last buffer has been encrypted and handed to the
+ * lower connection; it fails with its data's error, or when the connection fails or closes first (the data is
+ * then cancelled, even if its turn had not come, so that what it holds is discarded). A send the caller cancels
+ * stops its data and releases what arrived.
+ *
+ * <p>Signals may come on any thread: they are queued and the driver is woken. Everything else runs in the driver's
+ * drain loop.
+ */
+final class PlaintextSends {
+
+    private final TlsEngineDriver driver;
+    private final Queue<Job> queued = new ConcurrentLinkedQueue<>();
+    /** Set once: sends subscribed from then on fail at once with it. */
+    private volatile Throwable refusal;
+
+    // Owned by the drain loop.
+    private Job current;
+
+    PlaintextSends(TlsEngineDriver driver) {
+        this.driver = driver;
+    }
+
+    Mono<Void> send(Publisher<? extends ByteBuf> data) {
+        return new Mono<>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super Void> actual) {
+                Job job = new Job(data, actual);
+                actual.onSubscribe(job);
+                Throwable refused = refusal;
+                if (refused != null) {
+                    job.abandon(refused);
+                    return;
+                }
+                queued.offer(job);
+                driver.drain();
+            }
+        };
+    }
+
+    /** Sends subscribed from now on fail with {@code error}; those already queued still run. */
+    void refuseNew(Throwable error) {
+        if (refusal == null) {
+            refusal = error;
+        }
+    }
+
+    /**
+     * The next plaintext buffer, or null. Finishes sends whose data is done, starts the next one, and, if
+     * {@code mayRequest}, asks the current one for a buffer.
+     */
+    ByteBuf poll(boolean mayRequest) {
+        for (;;) {
+            Job job = current;
+            if (job == null) {
+                job = queued.poll();
+                if (job == null) {
+                    return null;
+                }
+                current = job;
+                job.start();
+            }
+            if (job.cancelled) {
+                job.abandon(null);
+                current = null;
+                continue;
+            }
+            ByteBuf plain = job.inbox.poll();
+            if (plain != null) {
+                job.awaiting = false;
+                return plain;
+            }
+            if (job.done) {
+                job.finish();
+                current = null;
+                continue;
+            }
+            if (mayRequest && !job.awaiting && job.subscription != null) {
+                job.awaiting = true;
+                job.subscription.request(1);
+                continue;
+            }
+            return null;
+        }
+    }
+
+    /** No send is running or queued. */
+    boolean idle() {
+        return current == null && queued.isEmpty();
+    }
+
+    /** Fails the running and the queued sends (and any subscribed later) with {@code error}. */
+    void failAll(Throwable error) {
+        refuseNew(error);
+        if (current != null) {
+            current.abandon(error);
+            current = null;
+        }
+        Job job;
+        while ((job = queued.poll()) != null) {
+            job.abandon(error);
+        }
+    }
+
+    /** One call of {@code send}: subscriber of its data, subscription of the caller's {@code Mono<Void>}. */
+    private final class Job implements CoreSubscriber<ByteBuf>, Subscription {
+        final Publisher<? extends ByteBuf> source;
+        final CoreSubscriber<? super Void> actual;
+        final Context context;
+        final Queue<ByteBuf> inbox = new ConcurrentLinkedQueue<>();
+        volatile Subscription subscription;
+        volatile boolean done;
+        volatile Throwable error;
+        volatile boolean cancelled;
+        /** A buffer was requested and has not arrived. Drain loop only. */
+        boolean awaiting;
+        /** The data has been subscribed to. Drain loop only (or before the job was queued). */
+        boolean started;
+        /** The caller has had its signal. Drain loop only (or before the job was queued). */
+        boolean signalled;
+
+        Job(Publisher<? extends ByteBuf> source, CoreSubscriber<? super Void> actual) {
+            this.source = source;
+            this.actual = actual;
+            this.context = BufferDiscard.enable(actual.currentContext());
+        }
+
+        @Override
+        public Context currentContext() {
+            return context;
+        }
+
+        void start() {
+            started = true;
+            source.subscribe(this);
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            if (Operators.validate(subscription, s)) {
+                subscription = s;
+                if (cancelled) {
+                    s.cancel();
+                }
+                driver.drain();
+            }
+        }
+
+        @Override
+        public void onNext(ByteBuf buf) {
+            if (cancelled || done) {
+                buf.release();
+                return;
+            }
+            inbox.offer(buf);
+            if (cancelled) {
+                releaseInbox();
+            }
+            driver.drain();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done) {
+                Operators.onErrorDropped(t, context);
+                return;
+            }
+            error = t;
+            done = true;
+            driver.drain();
+        }
+
+        @Override
+        public void onComplete() {
+            done = true;
+            driver.drain();
+        }
+
+        /** The caller cancelled its {@code Mono<Void>}. */
+        @Override
+        public void cancel() {
+            cancelled = true;
+            driver.drain();
+        }
+
+        @Override
+        public void request(long n) {
+            // Mono<Void>: nothing to deliver but the end.
+        }
+
+        /** Everything the data gave was encrypted: the data's own end. */
+        void finish() {
+            if (signalled) {
+                return;
+            }
+            signalled = true;
+            Throwable e = error;
+            if (e != null) {
+                actual.onError(e);
+            } else {
+                actual.onComplete();
+            }
+        }
+
+        /**
+         * Gives up: stops the data, releases what it gave, tells the caller (unless it cancelled). Data never
+         * subscribed to is subscribed and cancelled at once, so that a publisher holding buffers (a
+         * {@code Mono.just}, a {@code Flux.fromIterable}) discards them through the buffer discard hook instead of
+         * leaking them when, say, the handshake fails before the send's turn came.
+         */
+        void abandon(Throwable failure) {
+            cancelled = true;
+            if (!started) {
+                started = true;
+                source.subscribe(this); // onSubscribe cancels at once
+            }
+            Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            releaseInbox();
+            if (!signalled) {
+                signalled = true;
+                if (failure != null) {
+                    actual.onError(failure);
+                }
+            }
+        }
+
+        private void releaseInbox() {
+            ByteBuf b;
+            while ((b = inbox.poll()) != null) {
+                b.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.sluice.spring.boot.autoconfigure;
+
+import io.sluice.api.Filter;
+import io.sluice.api.Handler;
+import io.sluice.filters.compression.Compression;
+import io.sluice.filters.compression.CompressionOptions;
+import io.sluice.filters.framing.LengthFieldFraming;
+import io.sluice.filters.framing.LineFraming;
+import io.sluice.reactor.Server;
+import java.util.Locale;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Makes a {@link Server.Builder} from the settings of one server. Filters are stacked socket first: compression,
+ * then framing (TLS will go below compression, and a WebSocket endpoint in place of framing). A value a builder
+ * refuses fails with the name of its property.
+ *
+ * <p>The Sluice builders check their settings together when built, so each setting is tried with a build right
+ * after it is set: the first refusal then belongs to the setting just made.
+ */
+final class ServerBuilders {
+
+    private ServerBuilders() {
+    }
+
+    static Server.Builder create(String name, SluiceServerProperties settings, Handler handler) {
+        PropertyCheck at = new PropertyCheck(name);
+        Server.Builder server = Server.tcp().handler(handler);
+        at.set("host", settings.getHost(), server::host);
+        at.set("port", settings.getPort(), server::port);
+        at.set("max-connections", settings.getMaxConnections(), server::maxConnections);
+        at.set("backlog", settings.getBacklog(), server::backlog);
+        if (settings.getIdleTimeout() != null) {
+            at.set("idle-timeout", settings.getIdleTimeout(), server::idleTimeout);
+        }
+        if (settings.getEventLoopThreads() != null) {
+            at.set("event-loop-threads", settings.getEventLoopThreads(), server::eventLoopThreads);
+        }
+        budget(at, settings.getBudget(), server);
+        Filter compression = compression(at, settings.getCompression());
+        if (compression != null) {
+            server.filter(compression);
+        }
+        Filter framing = framing(at, settings.getFraming());
+        if (framing != null) {
+            server.filter(framing);
+        }
+        return server;
+    }
+
+    private static void budget(PropertyCheck at, BudgetProperties budget, Server.Builder server) {
+        DataSize high = budget.getHighWaterMark();
+        DataSize low = budget.getLowWaterMark() != null ? budget.getLowWaterMark()
+                : DataSize.ofBytes(high.toBytes() / 2);
+        // The builder checks the pair: a high mark that is not positive is at fault, otherwise the low one.
+        if (high.toBytes() <= 0) {
+            at.set("budget.high-water-mark", high, v -> server.budget(low.toBytes(), v.toBytes()));
+        } else {
+            at.set("budget.low-water-mark", low, v -> server.budget(v.toBytes(), high.toBytes()));
+        }
+    }
+
+    private static Filter compression(PropertyCheck at, CompressionProperties settings) {
+        if (settings.getCodec() == null) {
+            return null;
+        }
+        CompressionOptions.Builder options = CompressionOptions.builder(settings.getCodec());
+        if (settings.getLevel() != null) {
+            at.set("compression.level", settings.getLevel(), v -> options.level(v).build());
+        }
+        at.set("compression.window", settings.getWindow(), v -> options.window(v).build());
+        at.set("compression.flush-every-bytes", settings.getFlushEveryBytes(),
+                v -> options.flushEveryBytes(at.intBytes("compression.flush-every-bytes", v)).build());
+        at.set("compression.max-decompressed-per-input", settings.getMaxDecompressedPerInput(),
+                v -> options.maxDecompressedPerInput(v.toBytes()).build());
+        at.set("compression.max-expansion-ratio", settings.getMaxExpansionRatio(),
+                v -> options.maxExpansionRatio(v, settings.getExpansionRatioFloor().toBytes()).build());
+        at.set("compression.expansion-ratio-floor", settings.getExpansionRatioFloor(),
+                v -> options.maxExpansionRatio(settings.getMaxExpansionRatio(), v.toBytes()).build());
+        at.set("compression.chunk-size", settings.getChunkSize(),
+                v -> options.chunkSize(at.intBytes("compression.chunk-size", v)).build());
+        at.set("compression.close-timeout", settings.getCloseTimeout(), v -> options.closeTimeout(v).build());
+        try {
+            return Compression.of(options.build());
+        } catch (IllegalStateException unavailable) {
+            // Brotli or zstd without its optional library: the message names the artifact to add.
+            throw at.invalid("compression.codec", settings.getCodec().label(), unavailable.getMessage());
+        }
+    }
+
+    private static Filter framing(PropertyCheck at, FramingProperties settings) {
+        switch (settings.getType()) {
+            case NONE -> {
+                onlyFor(at, settings, "framing.max-frame-length", settings.getMaxFrameLength(), "line or length-field");
+                onlyFor(at, settings, "framing.delimiter", settings.getDelimiter(), "line");
+                onlyFor(at, settings, "framing.length-field-bytes", settings.getLengthFieldBytes(), "length-field");
+                return null;
+            }
+            case LINE -> {
+                onlyFor(at, settings, "framing.length-field-bytes", settings.getLengthFieldBytes(), "length-field");
+                LineFraming.Builder line = LineFraming.builder();
+                if (settings.getDelimiter() != null) {
+                    at.set("framing.delimiter", settings.getDelimiter(), v -> line.delimiter(v).build());
+                }
+                if (settings.getMaxFrameLength() != null) {
+                    at.set("framing.max-frame-length", settings.getMaxFrameLength(),
+                            v -> line.maxLineLength(at.intBytes("framing.max-frame-length", v)).build());
+                }
+                return line.build();
+            }
+            case LENGTH_FIELD -> {
+                onlyFor(at, settings, "framing.delimiter", settings.getDelimiter(), "line");
+                LengthFieldFraming.Builder field = LengthFieldFraming.builder();
+                if (settings.getLengthFieldBytes() != null) {
+                    at.set("framing.length-field-bytes", settings.getLengthFieldBytes(),
+                            v -> field.lengthFieldBytes(v).build());
+                }
+                if (settings.getMaxFrameLength() != null) {
+                    at.set("framing.max-frame-length", settings.getMaxFrameLength(),
+                            v -> field.maxFrameLength(at.intBytes("framing.max-frame-length", v)).build());
+                }
+                return field.build();
+            }
+            default -> throw new IllegalStateException("unhandled framing type " + settings.getType());
+        }
+    }
+
+    /** A framing setting given for a framing type it does not apply to is a mistake worth reporting. */
+    private static void onlyFor(PropertyCheck at, FramingProperties settings, String property, Object value,
+            String types) {
+        if (value != null) {
+            throw at.invalid(property, value, "applies to framing.type " + types + " only, but framing.type is "
+                    + settings.getType().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.sluice.spring.boot.autoconfigure;
+
+import io.sluice.api.Handler;
+import io.sluice.reactor.Server;
+import io.sluice.spring.boot.SluiceServerCustomizer;
+import io.sluice.spring.boot.SluiceServerListener;
+import io.sluice.spring.boot.SluiceServers;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+
+/**
+ * Runs the servers configured under {@code sluice.servers.<name>}, each serving the {@link Handler} bean annotated
+ * {@link io.sluice.spring.boot.SluiceHandler @SluiceHandler("<name>")}, as one {@link SluiceServers} lifecycle
+ * bean. Adds nothing when no server is configured, and backs off if the application defines its own
+ * {@link SluiceServers}.
+ */
+@AutoConfiguration
+@Conditional(OnSluiceServersCondition.class)
+@EnableConfigurationProperties(SluiceProperties.class)
+public class SluiceAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public SluiceServers sluiceServers(SluiceProperties properties, ListableBeanFactory beans,
+            ObjectProvider<SluiceServerCustomizer> customizers, ObjectProvider<SluiceServerListener> listeners,
+            Environment environment) {
+        Map<String, SluiceServerProperties> enabled = new LinkedHashMap<>();
+        properties.getServers().forEach((name, settings) -> {
+            if (settings.isEnabled()) {
+                enabled.put(name, settings);
+            }
+        });
+        Set<String> configured = properties.getServers().keySet();
+        Map<String, Handler> handlers = SluiceHandlers.resolve(beans, enabled.keySet(), configured);
+        List<SluiceServerCustomizer> inOrder = customizers.orderedStream().toList();
+        Map<String, Server.Builder> builders = new LinkedHashMap<>();
+        enabled.forEach((name, settings) -> {
+            Server.Builder builder = ServerBuilders.create(name, settings, handlers.get(name));
+            inOrder.forEach(customizer -> customizer.customize(name, builder));
+            builders.put(name, builder);
+        });
+        return new SluiceServers(builders, shutdownTimeout(environment), listeners.orderedStream().toList());
+    }
+
+    /** {@code spring.lifecycle.timeout-per-shutdown-phase}, with Boot's default, read as Boot reads it. */
+    static Duration shutdownTimeout(Environment environment) {
+        return Binder.get(environment).bindOrCreate("spring.lifecycle", LifecycleProperties.class)
+                .getTimeoutPerShutdownPhase();
+    }
+}
