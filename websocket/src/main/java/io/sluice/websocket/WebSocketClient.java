@@ -1,5 +1,8 @@
 package io.sluice.websocket;
 
+import io.sluice.filters.tls.Tls;
+import io.sluice.filters.tls.TlsFilter;
+import io.sluice.filters.tls.TlsOptions;
 import io.sluice.reactor.Client;
 import io.sluice.websocket.frame.WebSocketProtocol;
 import io.sluice.websocket.handshake.ClientDeflateOptions;
@@ -32,7 +35,8 @@ import reactor.core.publisher.Mono;
  * session.send(Mono.fromSupplier(() -> WebSocketMessage.text(session.allocator(), "hello"))).block();
  * }</pre>
  *
- * <p>A {@code wss://} URI runs the connection through TLS, verifying the server's certificate for the URI's host.
+ * <p>A {@code wss://} URI runs the connection through the TLS filter ({@link Tls#client}), which verifies the
+ * server's certificate for the URI's host; {@link Builder#tls} adjusts its options (trust, for one).
  *
  * <p>Ownership: the session emitted belongs to the caller, who ends it ({@link WebSocketSession#close}) or leaves
  * it to {@link #dispose()}; messages follow {@link WebSocketSession}'s rules. A failed connect leaves no connection
@@ -49,6 +53,7 @@ public final class WebSocketClient {
 
     private final URI uri;
     private final Client transport;
+    private final TlsFilter tls;
     private final ClientHandshake handshake;
     private final WebSocketSettings settings;
     private final Set<WebSocketSession> open = ConcurrentHashMap.newKeySet();
@@ -57,12 +62,27 @@ public final class WebSocketClient {
         this.uri = b.uri;
         this.settings = b.settings;
         this.handshake = b.handshake.build();
-        if (isSecure(b.uri)) {
-            throw new IllegalArgumentException("wss is not supported yet: " + b.uri); // until the TLS driver lands
+        Client.Builder tcp = Client.tcp().host(host(b.uri)).port(port(b.uri)).connectTimeout(b.connectTimeout);
+        this.tls = isSecure(b.uri) ? Tls.client(tlsOptions(b)) : null;
+        try {
+            if (tls != null) {
+                tcp.filter(tls); // directly on the socket, below any filter the customizer adds
+            }
+            b.transport.accept(tcp);
+            this.transport = tcp.build();
+        } catch (RuntimeException | Error e) {
+            if (tls != null) {
+                tls.close();
+            }
+            throw e;
         }
-        Client.Builder tcp = Client.tcp().host(b.uri.getHost()).port(port(b.uri)).connectTimeout(b.connectTimeout);
-        b.transport.accept(tcp);
-        this.transport = tcp.build();
+    }
+
+    /** The URI's host is the one TLS sends in SNI and verifies the certificate for; the customizer adds the rest. */
+    private static TlsOptions tlsOptions(Builder b) {
+        TlsOptions.Builder options = TlsOptions.client().serverName(host(b.uri));
+        b.tls.accept(options);
+        return options.build();
     }
 
     static Builder builder(URI uri) {
@@ -110,13 +130,23 @@ public final class WebSocketClient {
                     .flatMap(WebSocketSession::closeStatus)
                     .then()
                     .timeout(settings.closeTimeout().plusSeconds(1), Mono.empty())
-                    .then(transport.dispose());
+                    .then(transport.dispose())
+                    .doFinally(signal -> {
+                        if (tls != null) {
+                            tls.close();
+                        }
+                    });
         });
     }
 
     @Override
     public String toString() {
         return "WebSocketClient[" + uri + ", " + open.size() + " open]";
+    }
+
+    private static String host(URI uri) {
+        String host = uri.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private static int port(URI uri) {
@@ -139,6 +169,7 @@ public final class WebSocketClient {
         private WebSocketSettings settings = WebSocketSettings.defaults();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Consumer<Client.Builder> transport = b -> { };
+        private Consumer<TlsOptions.Builder> tls = b -> { };
 
         private Builder(URI uri) {
             this.handshake = ClientHandshake.builder(Objects.requireNonNull(uri, "uri").toString());
@@ -207,7 +238,20 @@ public final class WebSocketClient {
             return this;
         }
 
-        /** The client; it owns event loops until {@link WebSocketClient#dispose()}. */
+        /**
+         * For {@code wss://}: adjusts the TLS client options (trust, provider, ALPN, client certificate), preset with
+         * the URI's host as the name sent in SNI and verified against the server's certificate. Trust is the
+         * system's unless set. Ignored for {@code ws://}.
+         */
+        public Builder tls(Consumer<TlsOptions.Builder> customizer) {
+            this.tls = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /**
+         * The client; it owns event loops (and, for {@code wss://}, a TLS context) until
+         * {@link WebSocketClient#dispose()}. Reads the TLS options' files, if any, here.
+         */
         public WebSocketClient build() {
             return new WebSocketClient(this);
         }

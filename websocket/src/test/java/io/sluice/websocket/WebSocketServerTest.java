@@ -3,6 +3,11 @@ package io.sluice.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.filters.tls.DevelopmentCertificate;
+import io.sluice.filters.tls.Tls;
+import io.sluice.filters.tls.TlsFilter;
+import io.sluice.filters.tls.TlsOptions;
+import io.sluice.filters.tls.TrustMaterial;
 import io.sluice.reactor.Server;
 import io.sluice.test.SluiceTest;
 import io.sluice.websocket.handshake.HandshakeException;
@@ -77,6 +82,53 @@ class WebSocketServerTest {
         assertThat(session.info().attribute(WebSocket.RESPONSE).orElseThrow().status()).isEqualTo(101);
         session.close();
         assertThat(session.closeStatus().block(TIMEOUT)).isEqualTo(CloseStatus.NORMAL);
+    }
+
+    @Test
+    void echoesOverWssWithTheClientVerifyingTheServersCertificateForTheUrisHost() {
+        try (TlsFilter tls = Tls.server(TlsOptions.server().build())) { // the development certificate
+            server = Server.tcp().allocator(SluiceTest.allocator()).filter(tls)
+                    .handler(WebSocket.server().build(s -> s.send(s.receive())))
+                    .bind().block(TIMEOUT);
+            client = WebSocket.client("wss://127.0.0.1:" + server.port() + "/secure")
+                    .tls(t -> t.trust(TrustMaterial.of(DevelopmentCertificate.certificate())))
+                    .transport(t -> t.allocator(SluiceTest.allocator()))
+                    .build();
+            WebSocketSession session = client.connect().block(TIMEOUT);
+            Mono<String> echoed = session.receive().map(m -> {
+                try {
+                    return m.text();
+                } finally {
+                    m.release();
+                }
+            }).next();
+            session.send(Mono.fromSupplier(() -> WebSocketMessage.text(session.allocator(), "over tls"))).subscribe();
+
+            assertThat(echoed.block(TIMEOUT)).isEqualTo("over tls");
+            assertThat(session.info().attribute(Tls.SESSION)).isPresent();
+            session.close();
+            assertThat(session.closeStatus().block(TIMEOUT)).isEqualTo(CloseStatus.NORMAL);
+            client.dispose().block(TIMEOUT);
+            client = null;
+            server.shutdown(Duration.ofSeconds(2)).block(TIMEOUT);
+        }
+    }
+
+    @Test
+    void aWssClientRefusesAServerItsTrustDoesNotCover() {
+        try (TlsFilter tls = Tls.server(TlsOptions.server().build())) {
+            server = Server.tcp().allocator(SluiceTest.allocator()).filter(tls)
+                    .handler(WebSocket.server().build(s -> s.send(s.receive())))
+                    .bind().block(TIMEOUT);
+            client = WebSocket.client("wss://127.0.0.1:" + server.port() + "/secure")
+                    .transport(t -> t.allocator(SluiceTest.allocator()))
+                    .build(); // the system's trust: the development certificate is not in it
+
+            assertThatThrownBy(() -> client.connect().block(TIMEOUT)).isInstanceOf(RuntimeException.class);
+            client.dispose().block(TIMEOUT);
+            client = null;
+            server.shutdown(Duration.ofSeconds(2)).block(TIMEOUT);
+        }
     }
 
     @Test
