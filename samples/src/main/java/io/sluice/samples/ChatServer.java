@@ -1,6 +1,10 @@
 package io.sluice.samples;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.sluice.filters.tls.KeyMaterial;
+import io.sluice.filters.tls.Tls;
+import io.sluice.filters.tls.TlsFilter;
+import io.sluice.filters.tls.TlsOptions;
 import io.sluice.reactor.Server;
 import io.sluice.websocket.WebSocket;
 import io.sluice.websocket.WebSocketSettings;
@@ -10,6 +14,7 @@ import io.sluice.websocket.http.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 
@@ -21,6 +26,8 @@ import reactor.core.publisher.Mono;
  * <pre>
  * mvn -pl samples exec:java@chat -Dexec.args="--port 9003"
  * # then open http://127.0.0.1:9003/?name=alice in two browser tabs
+ * mvn -pl samples exec:java@chat -Dexec.args="--port 9443 --tls --cert chain.pem --key key.pem"
+ * # https://HOST:9443/ and wss://HOST:9443/chat
  * </pre>
  */
 public final class ChatServer {
@@ -40,6 +47,9 @@ public final class ChatServer {
                         "messages queued for a member before it is disconnected as too slow (1008)")
                 .option("max-message-size", "BYTES", "4096", "largest message a member may send (1009 beyond)")
                 .option("ping-interval", "SECONDS", "30", "keep-alive pings; a member silent 10 s after one is dropped")
+                .flag("tls", "serve https and wss (with --cert and --key, or a self-signed development certificate)")
+                .option("cert", "FILE", null, "PEM certificate chain for --tls")
+                .option("key", "FILE", null, "PEM private key (PKCS#8) for --tls")
                 .option("max-connections", "N", "10000", "connections open at once; more are refused")
                 .option("threads", "N", String.valueOf(Runtime.getRuntime().availableProcessors()),
                         "event-loop threads");
@@ -52,7 +62,12 @@ public final class ChatServer {
                 .maxFrameSize(options.integer("max-message-size"))
                 .pingInterval(options.seconds("ping-interval"))
                 .build();
-        return Server.tcp()
+        TlsFilter tls = options.flagSet("tls") ? Tls.server(tlsOptions(options)) : null;
+        Server.Builder tcp = Server.tcp();
+        if (tls != null) {
+            tcp.filter(tls);
+        }
+        return tcp
                 .host(options.string("host"))
                 .port(options.integer("port"))
                 .maxConnections(options.integer("max-connections"))
@@ -63,7 +78,26 @@ public final class ChatServer {
                         .plainHttp(ChatServer::page)
                         .settings(settings)
                         .build(room::join))
-                .bind();
+                .bind()
+                .doOnNext(server -> {
+                    if (tls != null) {
+                        server.onShutdown().doFinally(signal -> tls.close()).subscribe();
+                    }
+                })
+                .doOnError(e -> {
+                    if (tls != null) {
+                        tls.close();
+                    }
+                });
+    }
+
+    /** The key material of {@code --cert} and {@code --key}; without them the TLS filter's development certificate. */
+    private static TlsOptions tlsOptions(Options options) {
+        TlsOptions.Builder tls = TlsOptions.server();
+        if (options.has("cert") || options.has("key")) {
+            tls.keyMaterial(KeyMaterial.pem(Path.of(options.string("cert")), Path.of(options.string("key"))));
+        }
+        return tls.build();
     }
 
     /** Binds with a new room sized by {@code --queue}. */
