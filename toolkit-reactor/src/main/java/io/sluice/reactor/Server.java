@@ -220,7 +220,9 @@ public final class Server {
                         if (!registry.admit(limit)) {
                             registry.metrics().onRefused();
                             // Reactor Netty passes no remote address for accepted channels; the channel has it.
-                            log.warn("connection limit of {} reached, refusing {}", limit, channel.remoteAddress());
+                            // looked up on use, so that a logger factory installed later (a test's capture) sees it
+                            Loggers.getLogger(Server.class).warn("connection limit of {} reached, refusing {}", limit,
+                                    channel.remoteAddress());
                             channel.pipeline().addFirst(ChannelConnection.Refuser.INSTANCE);
                             return;
                         }
