@@ -220,7 +220,7 @@ public final class Server {
                         if (!registry.admit(limit)) {
                             registry.metrics().onRefused();
                             // Reactor Netty passes no remote address for accepted channels; the channel has it.
-                            // looked up on use, so that a logger factory installed later (a test's capture) sees it
+                            // The logger is looked up on use, so that one installed later (a test's capture) is used.
                             Loggers.getLogger(Server.class).warn("connection limit of {} reached, refusing {}", limit,
                                     channel.remoteAddress());
                             channel.pipeline().addFirst(ChannelConnection.Refuser.INSTANCE);
