@@ -39,7 +39,8 @@ public final class CompareWebSocket {
                 .option("kinds", "LIST", "sluice,reactor", "servers to compare")
                 .option("connections", "LIST", "100", "connection counts")
                 .option("sizes", "LIST", "64,16384", "binary message sizes in bytes")
-                .option("deflate", "LIST", "off,on", "permessage-deflate modes to run: off, on, or both")
+                .option("deflate", "LIST", "off,on",
+                        "permessage-deflate modes to run: off, on, both, or none (\"\": idle only)")
                 .option("duration", "SECONDS", "10", "measured time per cell and kind")
                 .option("warmup", "SECONDS", "3", "unmeasured time before each measurement")
                 .option("pipeline", "N", "1", "messages in flight per connection")
@@ -72,7 +73,7 @@ public final class CompareWebSocket {
         List<Integer> connections = smoke ? List.of(4) : o.integers("connections");
         List<Integer> sizes = o.integers("sizes");
         List<Boolean> deflateModes = Arrays.stream(o.string("deflate").split(",")).map(String::trim)
-                .map(CompareWebSocket::deflateMode).toList();
+                .filter(m -> !m.isEmpty()).map(CompareWebSocket::deflateMode).toList();
         Duration duration = smoke ? Duration.ofSeconds(1) : o.seconds("duration");
         Duration warmup = smoke ? Duration.ZERO : o.seconds("warmup");
         int idle = smoke ? 100 : o.integer("idle");
