@@ -21,7 +21,8 @@ public record WebSocketComparison(List<EchoKind> kinds, List<DeflateCell> cells,
     public String toMarkdown() {
         StringBuilder md = new StringBuilder();
         md.append("### WebSocket echo (binary messages, closed loop, one message in flight per connection)\n\n");
-        md.append("| deflate | connections | size | server | msgs/s | MiB/s | p50 us | p99 us | p99.9 us | failures |\n");
+        md.append("| deflate | connections | size | server | msgs/s | MiB/s | p50 us | p99 us | p99.9 us "
+                + "| failures |\n");
         md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (DeflateCell dc : cells) {
             Cell cell = dc.cell();
