@@ -10,8 +10,6 @@ import io.sluice.filters.tls.TrustMaterial;
 import io.sluice.spring.boot.SluiceServers;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** {@code sluice.servers.<name>.tls.*}: a TLS server from PEM files or the development certificate, and bad files. */
 class TlsFromPropertiesTest {
@@ -47,7 +45,7 @@ class TlsFromPropertiesTest {
 
     @Test
     void aMissingCertificateFileFailsStartupNamingTheProperty() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
                 "sluice.servers.echo.tls.certificate=/nonexistent/chain.pem",
                 "sluice.servers.echo.tls.private-key=" + FIXTURES.resolve("server-key.pem")),
                 "sluice.servers.echo.tls.certificate", "/nonexistent/chain.pem does not exist");
@@ -55,7 +53,7 @@ class TlsFromPropertiesTest {
 
     @Test
     void aKeyThatDoesNotMatchItsCertificateIsRefused() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
                 "sluice.servers.echo.tls.certificate=" + FIXTURES.resolve("server.pem"),
                 "sluice.servers.echo.tls.private-key=" + FIXTURES.resolve("client-key.pem")),
                 "sluice.servers.echo.tls.private-key", "client-key.pem");
@@ -63,21 +61,21 @@ class TlsFromPropertiesTest {
 
     @Test
     void aPrivateKeyWithoutACertificateNamesTheCertificate() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
                 "sluice.servers.echo.tls.private-key=" + FIXTURES.resolve("server-key.pem")),
                 "sluice.servers.echo.tls.certificate", "the certificate chain is needed too");
     }
 
     @Test
     void requiredClientAuthWithoutTrustedCasNamesClientAuth() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
                 "sluice.servers.echo.tls.client-auth=require"),
                 "sluice.servers.echo.tls.client-auth", "needs trust(...)");
     }
 
     @Test
     void anUnknownProtocolNamesTheProtocolsProperty() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.tls.enabled=true",
                 "sluice.servers.echo.tls.protocols=SSLv3"),
                 "sluice.servers.echo.tls.protocols", "SSLv3");
     }
@@ -89,17 +87,5 @@ class TlsFromPropertiesTest {
                     int port = context.getBean(SluiceServers.class).get("echo").port();
                     assertThat(EchoPeer.roundTrip(port, "plain")).isEqualTo("plain");
                 });
-    }
-
-    private static void assertRefused(ApplicationContextRunner runner, String property, String reason) {
-        runner.run(context -> {
-            assertThat(context).hasFailed();
-            InvalidConfigurationPropertyValueException refused = Failures
-                    .find(context.getStartupFailure(), InvalidConfigurationPropertyValueException.class)
-                    .orElseThrow(() -> new AssertionError("not a property error:\n"
-                            + Failures.messages(context.getStartupFailure())));
-            assertThat(refused.getName()).isEqualTo(property);
-            assertThat(refused.getReason()).contains(reason);
-        });
     }
 }
