@@ -50,7 +50,7 @@ public final class BenchServer {
         System.exit(0);
     }
 
-    private static String heapAfterGc() throws InterruptedException, IOException {
+    static String heapAfterGc() throws InterruptedException, IOException {
         // Several rounds: objects with finalizers or reference queues need more than one collection to go.
         for (int i = 0; i < 4; i++) {
             System.gc();

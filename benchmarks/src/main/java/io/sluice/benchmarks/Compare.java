@@ -158,7 +158,7 @@ public final class Compare {
     }
 
     /** Heap used and direct memory, in bytes, after full GCs in the server. */
-    private static long[] heap(ChildJvm server) throws InterruptedException {
+    static long[] heap(ChildJvm server) throws InterruptedException {
         server.send("gc");
         String line = server.await("heap used=", Duration.ofSeconds(60));
         String[] parts = line.split("\\s+");
@@ -167,7 +167,7 @@ public final class Compare {
                 Long.parseLong(parts[2].substring("direct=".length()))};
     }
 
-    private static int port(String listeningLine) {
+    static int port(String listeningLine) {
         return Integer.parseInt(listeningLine.substring(listeningLine.lastIndexOf(':') + 1).trim());
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -94,7 +95,7 @@ public final class LoadGenerator {
                 loops.add(loop);
                 loop.start(interval * i / connected);
             }
-            measured = measure(s, meter, client, progress);
+            measured = measure(s, meter, () -> client.metrics().active(), progress);
             // Every loop is told at once (not through flatMap, which would reach only its first 256 in time).
             Mono.when(loops.stream().map(EchoLoop::stop).toList())
                     .timeout(DRAIN_BOUND, Mono.empty()).block();
@@ -132,11 +133,11 @@ public final class LoadGenerator {
         return connections;
     }
 
-    private record Measured(long nanos, long messages, Histogram latencies) {
+    record Measured(long nanos, long messages, Histogram latencies) {
     }
 
     /** Sleeps through warmup and duration, printing progress each second; returns the measured window. */
-    private static Measured measure(LoadSettings s, LoadMeter meter, Client client, PrintStream progress) {
+    static Measured measure(LoadSettings s, LoadMeter meter, LongSupplier active, PrintStream progress) {
         long start = System.nanoTime();
         long warmupEnd = start + s.warmup().toNanos();
         long end = warmupEnd + s.duration().toNanos();
@@ -158,7 +159,7 @@ public final class LoadGenerator {
                 long messages = meter.messages();
                 double rate = (messages - lastMessages) * 1e9 / Math.max(1, now - lastTick);
                 progress.printf(Locale.ROOT, "[%5.1fs]%s connections %d  %.0f msgs/s  %.2f MiB/s  failures %d%n",
-                        (now - start) / 1e9, measuring ? "" : " warmup", client.metrics().active(), rate,
+                        (now - start) / 1e9, measuring ? "" : " warmup", active.getAsLong(), rate,
                         rate * s.size() / (1024.0 * 1024.0), meter.failures());
                 lastTick = now;
                 lastMessages = messages;

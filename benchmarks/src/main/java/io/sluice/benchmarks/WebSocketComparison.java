@@ -1,0 +1,76 @@
+package io.sluice.benchmarks;
+
+import io.sluice.samples.LoadReport;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Everything one run of {@link CompareWebSocket} measured, and its rendering as Markdown tables. */
+public record WebSocketComparison(List<EchoKind> kinds, List<DeflateCell> cells, Map<EchoKind, IdleFigures> idle) {
+
+    /** A throughput cell with or without permessage-deflate. */
+    public record DeflateCell(boolean deflate, Cell cell) {
+    }
+
+    public WebSocketComparison(List<EchoKind> kinds) {
+        this(kinds, new ArrayList<>(), new EnumMap<>(EchoKind.class));
+    }
+
+    public String toMarkdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("### WebSocket echo (binary messages, closed loop, one message in flight per connection)\n\n");
+        md.append("| deflate | connections | size | server | msgs/s | MiB/s | p50 us | p99 us | p99.9 us "
+                + "| failures |\n");
+        md.append("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (DeflateCell dc : cells) {
+            Cell cell = dc.cell();
+            for (EchoKind kind : kinds) {
+                LoadReport r = cell.reports().get(kind);
+                if (r != null) {
+                    md.append(String.format(Locale.ROOT,
+                            "| %s | %d | %d B | %s | %.0f | %.2f | %.1f | %.1f | %.1f | %d |%n",
+                            dc.deflate() ? "on" : "off", cell.connections(), cell.size(), kind.label(),
+                            r.msgsPerSec(), r.mibPerSec(), r.percentileMicros(50), r.percentileMicros(99),
+                            r.percentileMicros(99.9), r.failures()));
+                }
+            }
+        }
+        md.append("\n### Sluice / Reactor Netty (target: msgs/s >= 1.0x)\n\n");
+        md.append("| deflate | connections | size | msgs/s ratio | p99 ratio (lower is better) |\n");
+        md.append("|---|---:|---:|---:|---:|\n");
+        for (DeflateCell dc : cells) {
+            Cell cell = dc.cell();
+            LoadReport s = cell.reports().get(EchoKind.SLUICE);
+            LoadReport r = cell.reports().get(EchoKind.REACTOR);
+            double p99 = s == null || r == null || r.percentileMicros(99) == 0 ? Double.NaN
+                    : s.percentileMicros(99) / r.percentileMicros(99);
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d B | %.3f | %.3f |%n", dc.deflate() ? "on" : "off",
+                    cell.connections(), cell.size(), cell.ratio(EchoKind.SLUICE, EchoKind.REACTOR), p99));
+        }
+        if (!idle.isEmpty()) {
+            md.append("\n### Idle WebSocket connections: server memory (target: Sluice <= 1.0x Reactor Netty)\n\n");
+            md.append("| server | connections | heap base | heap loaded | heap after close | heap B/conn "
+                    + "| B/conn vs after close | direct B/conn | heap vs reactor | direct vs reactor |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            IdleFigures reactor = idle.get(EchoKind.REACTOR);
+            for (EchoKind kind : kinds) {
+                IdleFigures f = idle.get(kind);
+                if (f != null) {
+                    md.append(String.format(Locale.ROOT,
+                            "| %s | %d | %d | %d | %d | %.0f | %.0f | %.0f | %s | %s |%n",
+                            kind.label(), f.connections(), f.baseHeap(), f.loadedHeap(), f.afterHeap(),
+                            f.heapPerConnection(), f.heapPerConnectionVsAfter(), f.directPerConnection(),
+                            reactor == null ? "n/a" : ratio(f.heapPerConnection(), reactor.heapPerConnection()),
+                            reactor == null ? "n/a" : ratio(f.directPerConnection(), reactor.directPerConnection())));
+                }
+            }
+        }
+        return md.toString();
+    }
+
+    private static String ratio(double a, double b) {
+        return b == 0 ? "n/a" : String.format(Locale.ROOT, "%.2fx", a / b);
+    }
+}

@@ -1,0 +1,37 @@
+package io.sluice.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.samples.LoadReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the WebSocket comparison from rotting: the smoke run must measure both servers in every cell. */
+class CompareWebSocketSmokeTest {
+
+    @Test
+    void smokeRunEchoesEveryCellWithAndWithoutDeflateAndMeasuresIdleMemory() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        WebSocketComparison result = CompareWebSocket.run(
+                CompareWebSocket.options().parse("--smoke", "--logs", "target/bench-logs-ws-smoke"),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        assertThat(result.cells()).extracting(WebSocketComparison.DeflateCell::deflate)
+                .containsExactly(false, false, true, true);
+        for (WebSocketComparison.DeflateCell dc : result.cells()) {
+            assertThat(dc.cell().reports()).containsOnlyKeys(EchoKind.SLUICE, EchoKind.REACTOR);
+            for (LoadReport report : dc.cell().reports().values()) {
+                assertThat(report.messages()).as("%s", report.resultLine()).isPositive();
+                assertThat(report.failures()).as("%s", report.firstFailure()).isZero();
+            }
+        }
+        assertThat(result.idle()).containsOnlyKeys(EchoKind.SLUICE, EchoKind.REACTOR);
+        for (IdleFigures f : result.idle().values()) {
+            assertThat(f.connections()).isEqualTo(100);
+            assertThat(f.loadedHeap()).isPositive();
+        }
+        assertThat(result.toMarkdown()).contains("| sluice |", "| reactor |", "| on | 4 | 16384 B |");
+    }
+}
