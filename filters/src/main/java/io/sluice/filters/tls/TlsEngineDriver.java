@@ -78,6 +78,8 @@ final class TlsEngineDriver {
     // Owned by the drain loop.
     private Phase phase = Phase.HANDSHAKING;
     private boolean handshakeBegun;
+    /** The engine read a handshake record or finished a task since it was last asked: see {@link #settled()}. */
+    private boolean engineMayHaveMoved;
     /** Before TLS 1.3 a handshake record after the handshake starts a renegotiation, which is refused. */
     private boolean renegotiationPossible;
     private boolean closeOutboundCalled;
@@ -216,6 +218,7 @@ final class TlsEngineDriver {
                     fail(taskError);
                     continue;
                 }
+                engineMayHaveMoved = true;
             }
             boolean progress;
             try {
@@ -304,6 +307,9 @@ final class TlsEngineDriver {
                 endOfInputDuringHandshake();
                 return true;
             }
+            if (settled()) {
+                return true;
+            }
             inbound.request();
             return false;
         }
@@ -312,11 +318,35 @@ final class TlsEngineDriver {
             return false;
         }
         if (result.getStatus() == Status.CLOSED) {
-            fail(new TlsHandshakeException("the peer closed the TLS session during the handshake", null));
+            if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+                // Netty's OpenSSL engine reports a handshake it finished earlier along with the peer's close_notify
+                handshakeDone();
+                TlsLog.debug(id, "the peer sent close_notify");
+                receiver.end(null);
+            } else {
+                fail(new TlsHandshakeException("the peer closed the TLS session during the handshake", null));
+            }
             return true;
         }
         handshakeProgress(result);
+        engineMayHaveMoved = result.bytesConsumed() > 0;
         return true;
+    }
+
+    /**
+     * Whether an engine that asks for bytes while none are held really needs them. Netty's OpenSSL engine moves its
+     * handshake on inside a call (after reading a record, after a delegated task) but reports where it got to only
+     * at its next call, asking to unwrap meanwhile: once after each such step it is asked again, with nothing, so
+     * that it says it is done or has something to send instead of waiting for bytes that may never come. The
+     * other engines answer {@code BUFFER_UNDERFLOW}. True when the engine moved on.
+     */
+    private boolean settled() throws SSLException {
+        if (!engineMayHaveMoved) {
+            return false;
+        }
+        engineMayHaveMoved = false;
+        handshakeProgress(io.unwrapNothing());
+        return phase != Phase.HANDSHAKING || engine.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP;
     }
 
     private void handshakeProgress(SSLEngineResult result) {
