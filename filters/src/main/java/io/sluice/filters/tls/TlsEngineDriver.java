@@ -49,6 +49,8 @@ final class TlsEngineDriver {
             AtomicIntegerFieldUpdater.newUpdater(TlsEngineDriver.class, "wip");
     /** Wraps of a closing engine, at most: an alert and a close_notify are all it ever has to say. */
     private static final int MAX_CLOSING_WRAPS = 4;
+    /** Wraps in one step of the handshake, at most (a flight of handshake messages, or an alert and its error). */
+    private static final int MAX_HANDSHAKE_WRAPS = 8;
 
     private final Connection lower;
     private final SSLEngine engine;
@@ -277,20 +279,7 @@ final class TlsEngineDriver {
             case NEED_TASK:
                 return tasks.start(engine);
             case NEED_WRAP:
-                if (outboundBroken) {
-                    terminateQuietly(lowerSendFailure());
-                    return true;
-                }
-                EngineIo.Wrapped wrapped = io.wrapControl();
-                queue(wrapped);
-                if (wrapped.result().getStatus() == Status.CLOSED) {
-                    fail(new TlsHandshakeException("the TLS engine closed during the handshake", null));
-                    return true;
-                }
-                handshakeProgress(wrapped.result());
-                // An engine that asks to wrap and produces nothing would spin the loop: wait for a signal instead.
-                return wrapped.records() != null || phase != Phase.HANDSHAKING
-                        || engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
+                return wrapHandshake();
             case NEED_UNWRAP:
             case NEED_UNWRAP_AGAIN:
                 return unwrapHandshake();
@@ -298,6 +287,35 @@ final class TlsEngineDriver {
                 handshakeDone();
                 return true;
         }
+    }
+
+    /**
+     * Wraps what the engine has to send. While a wrap's result says there is more, wraps again before anything
+     * else: Netty's OpenSSL engine says so only in the result, after the alert that fails a handshake, and throws
+     * the failure at the next wrap; flushed first, the alert could close the peer and the failure never be heard.
+     */
+    private boolean wrapHandshake() throws SSLException {
+        if (outboundBroken) {
+            terminateQuietly(lowerSendFailure());
+            return true;
+        }
+        boolean produced = false;
+        for (int i = 0; i < MAX_HANDSHAKE_WRAPS; i++) {
+            EngineIo.Wrapped wrapped = io.wrapControl();
+            queue(wrapped);
+            if (wrapped.result().getStatus() == Status.CLOSED) {
+                fail(new TlsHandshakeException("the TLS engine closed during the handshake", null));
+                return true;
+            }
+            handshakeProgress(wrapped.result());
+            produced |= wrapped.records() != null;
+            if (wrapped.records() == null || phase != Phase.HANDSHAKING
+                    || wrapped.result().getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                break;
+            }
+        }
+        // An engine that asks to wrap and produces nothing would spin the loop: wait for a signal instead.
+        return produced || phase != Phase.HANDSHAKING || engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
     }
 
     private boolean unwrapHandshake() throws SSLException {
