@@ -11,6 +11,8 @@ import io.sluice.test.FaultSweep;
 import io.sluice.test.SluiceTest;
 import io.sluice.test.StepFault;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,27 +56,36 @@ class SocketFaultSweepTest {
     @ParameterizedTest
     @EnumSource(Side.class)
     void aFaultInTheRecordsReceivedAtAnyStepLeavesNothingBehind(Side side) {
-        for (FaultSweep.Kind kind : FaultSweep.Kind.values()) {
-            for (int step = 0; step <= STEPS; step++) {
-                StepFault fault = new StepFault(kind, step);
-                Filter server = side == Side.SERVER ? LowerFaults.faultyReceive(fault) : LowerFaults.oneBytePerWrite();
-                Filter client = side == Side.CLIENT ? LowerFaults.faultyReceive(fault) : LowerFaults.oneBytePerWrite();
-                exchange(server, client, side == Side.SERVER ? withoutTasks : engines, fault);
-            }
-        }
-    }
-
-    /** One connection: the client sends three messages and reads the echo, whatever fails; then all is closed. */
-    private void exchange(Filter serverLower, Filter clientLower, ProviderEngines engines, StepFault fault) {
+        Queue<StepFault> faults = new ConcurrentLinkedQueue<>();
+        // Each new connection takes the next fault on the chosen side; the other side writes a byte at a time.
+        Filter faulty = lower -> LowerFaults.faultyReceive(faults.remove()).apply(lower);
+        ProviderEngines sides = side == Side.SERVER ? withoutTasks : engines;
         Server server = Server.tcp().allocator(SluiceTest.allocator()).eventLoopThreads(1)
-                .filter(serverLower)
-                .filter(Tls.over(engines.server("TLSv1.3"), SETTINGS))
+                .filter(side == Side.SERVER ? faulty : LowerFaults.oneBytePerWrite())
+                .filter(Tls.over(sides.server("TLSv1.3"), SETTINGS))
                 .handler(c -> c.send(c.receive()).onErrorResume(e -> Mono.empty()))
                 .bind().block(BOUND);
         Client client = Client.tcp().allocator(SluiceTest.allocator()).eventLoopThreads(1).port(server.port())
-                .filter(clientLower)
-                .filter(Tls.over(engines.client("TLSv1.3"), SETTINGS))
+                .filter(side == Side.CLIENT ? faulty : LowerFaults.oneBytePerWrite())
+                .filter(Tls.over(sides.client("TLSv1.3"), SETTINGS))
                 .build();
+        try {
+            for (FaultSweep.Kind kind : FaultSweep.Kind.values()) {
+                for (int step = 0; step <= STEPS; step++) {
+                    StepFault fault = new StepFault(kind, step);
+                    faults.add(fault);
+                    exchange(server, client, fault);
+                }
+            }
+        } finally {
+            client.dispose().block(BOUND);
+            server.shutdown(Duration.ofMillis(500)).block(BOUND);
+        }
+        assertThat(server.metrics().closed()).isEqualTo(server.metrics().accepted()).isEqualTo(2L * (STEPS + 1));
+    }
+
+    /** One connection: the client sends three messages and reads the echo, whatever fails; then all is closed. */
+    private static void exchange(Server server, Client client, StepFault fault) {
         try {
             Connection c = client.connect().block(BOUND);
             c.receive().subscribe(ByteBuf::release, e -> { });
@@ -85,11 +96,8 @@ class SocketFaultSweepTest {
             SocketTest.awaitNoConnections(server);
         } catch (RuntimeException | AssertionError e) {
             throw new AssertionError(fault + ": " + e, e);
-        } finally {
-            client.dispose().block(BOUND);
-            server.shutdown(Duration.ofMillis(500)).block(BOUND);
         }
-        assertThat(server.metrics().closed()).as("%s", fault).isEqualTo(server.metrics().accepted());
+        assertThat(client.connections().active()).as("%s", fault).isZero();
         assertThat(server.metrics().leaks()).as("%s", fault).isZero();
         assertThat(server.metrics().outstandingBytes()).as("%s", fault).isZero();
         assertThat(client.metrics().leaks()).as("%s", fault).isZero();
