@@ -20,6 +20,7 @@ public final class Options {
     private final Map<String, Declared> declared = new LinkedHashMap<>();
     private final Map<String, String> values = new HashMap<>();
     private boolean helpRequested;
+    private String positional;
 
     private record Declared(String name, String valueName, String defaultValue, String description) {
         boolean isFlag() {
@@ -35,6 +36,18 @@ public final class Options {
     /** Declares an option taking a value; {@code defaultValue} may be null for an option with no default. */
     public Options option(String name, String valueName, String defaultValue, String description) {
         declared.put(name, new Declared(name, valueName, defaultValue, description));
+        return this;
+    }
+
+    /**
+     * Lets a bare argument (one not starting with {@code --}) set the declared option {@code name}, as in
+     * {@code websocket-echo 9001}; at most one such argument.
+     */
+    public Options positional(String name) {
+        if (!declared.containsKey(name) || declared.get(name).isFlag()) {
+            throw new IllegalStateException("option --" + name + " must be declared with a value first");
+        }
+        this.positional = name;
         return this;
     }
 
@@ -56,7 +69,11 @@ public final class Options {
                 return this;
             }
             if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+                if (positional == null || values.containsKey(positional)) {
+                    throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+                }
+                values.put(positional, arg);
+                continue;
             }
             int eq = arg.indexOf('=');
             String name = eq < 0 ? arg.substring(2) : arg.substring(2, eq);
@@ -157,7 +174,8 @@ public final class Options {
     }
 
     public void printHelp(PrintStream out) {
-        out.println("Usage: " + program + " [OPTION]...");
+        out.println("Usage: " + program + " [OPTION]..."
+                + (positional == null ? "" : " [" + declared.get(positional).valueName() + "]"));
         out.println(summary);
         out.println();
         for (Declared d : declared.values()) {

@@ -38,6 +38,15 @@ class OptionsTest {
     }
 
     @Test
+    void aBareArgumentSetsThePositionalOptionOnce() {
+        assertThat(options().positional("port").parse("1234", "--smoke").integer("port")).isEqualTo(1234);
+        assertThat(options().positional("port").parse("--port", "1").integer("port")).isEqualTo(1);
+        assertThatThrownBy(() -> options().positional("port").parse("1", "2"))
+                .hasMessage("unexpected argument '2'");
+        assertThatThrownBy(() -> options().parse("1234")).hasMessage("unexpected argument '1234'");
+    }
+
+    @Test
     void helpListsEveryOptionWithItsDefault() {
         Options o = options().parse("--port", "1", "--help");
         assertThat(o.helpRequested()).isTrue();

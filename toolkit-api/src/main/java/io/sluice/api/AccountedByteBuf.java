@@ -1,6 +1,7 @@
 package io.sluice.api;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.SwappedByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.WrappedByteBuf;
@@ -13,11 +14,16 @@ import java.nio.channels.ScatteringByteChannel;
 import java.nio.charset.Charset;
 
 /**
- * A buffer accounted to a {@link BufferBudget}. The {@link Root} wraps the buffer the budget allocated; a
- * {@link View} is a slice or duplicate of it. All of them share the root's reference count, so a release through
- * any of them is seen by the root, and the budget is credited exactly once, when the count reaches zero.
+ * A buffer accounted to a {@link BufferBudget}. The {@link Root} wraps the buffer the budget allocated and carries
+ * its reference count; the budget is credited exactly once, when that count reaches zero. A {@link RetainedView}
+ * (a retained slice or duplicate) has a count of its own and holds one reference to the buffer it was made from,
+ * released when its own count reaches zero, as Netty's pooled derived buffers do: a second release of it fails on
+ * it rather than taking a reference that another holder owns, so the discard hook (which releases only what still
+ * has references) can safely follow an application's release. A plain {@link View} (slice, duplicate) shares the
+ * count of the buffer it was made from.
  */
-abstract sealed class AccountedByteBuf extends WrappedByteBuf permits AccountedByteBuf.Root, AccountedByteBuf.View {
+abstract sealed class AccountedByteBuf extends WrappedByteBuf
+        permits AccountedByteBuf.Root, AccountedByteBuf.View, AccountedByteBuf.RetainedView {
 
     AccountedByteBuf(ByteBuf buf) {
         super(buf);
@@ -25,21 +31,29 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf permits AccountedB
 
     abstract Root root();
 
+    /** The buffer whose reference count this one uses: itself for a root or a retained view. */
+    abstract AccountedByteBuf owner();
+
+    abstract void retain0(int increment);
+
+    abstract boolean release0(int decrement);
+
     BufferBudget budget() {
         return root().budget;
     }
 
     @Override
     public final ByteBuf retain() {
-        root().buf.retain();
+        owner().retain0(1);
         return this;
     }
 
     @Override
     public final ByteBuf retain(int increment) {
-        root().buf.retain(increment);
+        owner().retain0(increment);
         return this;
     }
+
 
     @Override
     public final ByteBuf touch() {
@@ -57,60 +71,59 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf permits AccountedB
 
     @Override
     public final boolean release() {
-        return root().release0(1);
+        return owner().release0(1);
     }
 
     @Override
     public final boolean release(int decrement) {
-        return root().release0(decrement);
+        return owner().release0(decrement);
     }
 
     @Override
     public final ByteBuf slice() {
-        return new View(buf.slice(), root());
+        return new View(buf.slice(), owner());
     }
 
     @Override
     public final ByteBuf slice(int index, int length) {
-        return new View(buf.slice(index, length), root());
+        return new View(buf.slice(index, length), owner());
     }
 
     @Override
     public final ByteBuf retainedSlice() {
-        ByteBuf view = slice();
-        root().buf.retain();
-        return view;
+        return retained(buf.slice());
     }
 
     @Override
     public final ByteBuf retainedSlice(int index, int length) {
-        ByteBuf view = slice(index, length);
-        root().buf.retain();
-        return view;
+        return retained(buf.slice(index, length));
     }
 
     @Override
     public final ByteBuf duplicate() {
-        return new View(buf.duplicate(), root());
+        return new View(buf.duplicate(), owner());
     }
 
     @Override
     public final ByteBuf retainedDuplicate() {
-        ByteBuf view = duplicate();
-        root().buf.retain();
-        return view;
+        return retained(buf.duplicate());
     }
 
     @Override
     public final ByteBuf readSlice(int length) {
-        return new View(buf.readSlice(length), root());
+        return new View(buf.readSlice(length), owner());
     }
 
     @Override
     public final ByteBuf readRetainedSlice(int length) {
-        ByteBuf view = readSlice(length);
-        root().buf.retain();
-        return view;
+        return retained(buf.readSlice(length));
+    }
+
+    /** A view with its own count, holding one reference to this buffer's owner. */
+    private ByteBuf retained(ByteBuf derived) {
+        AccountedByteBuf parent = owner();
+        parent.retain0(1);
+        return new RetainedView(new View(derived, parent), root());
     }
 
     @Override
@@ -181,6 +194,17 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf permits AccountedB
             return this;
         }
 
+        @Override
+        AccountedByteBuf owner() {
+            return this;
+        }
+
+        @Override
+        void retain0(int increment) {
+            buf.retain(increment);
+        }
+
+        @Override
         boolean release0(int decrement) {
             if (buf.release(decrement)) {
                 budget.released(this);
@@ -368,18 +392,79 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf permits AccountedB
         }
     }
 
-    /** A slice or duplicate of a root; shares its reference count and its account. */
+    /** A slice or duplicate; shares the reference count of the buffer it was made from, and the root's account. */
     static final class View extends AccountedByteBuf {
+        private final AccountedByteBuf owner;
+
+        View(ByteBuf derived, AccountedByteBuf owner) {
+            super(derived);
+            this.owner = owner;
+        }
+
+        @Override
+        Root root() {
+            return owner.root();
+        }
+
+        @Override
+        AccountedByteBuf owner() {
+            return owner;
+        }
+
+        @Override
+        void retain0(int increment) {
+            owner.retain0(increment);
+        }
+
+        @Override
+        boolean release0(int decrement) {
+            return owner.release0(decrement);
+        }
+    }
+
+    /**
+     * A retained slice or duplicate. Its count is that of a one-component {@link CompositeByteBuf} (Netty's own
+     * reference-counted buffer, whose count is independent of its component's) holding a {@link View} that took one
+     * reference to the parent; when the count reaches zero the composite releases that view, and so that reference.
+     * {@link WrappedByteBuf#refCnt()} answers the composite's count.
+     */
+    static final class RetainedView extends AccountedByteBuf {
         private final Root root;
 
-        View(ByteBuf derived, Root root) {
-            super(derived);
+        RetainedView(View holdingOneReference, Root root) {
+            super(counted(holdingOneReference, root));
             this.root = root;
+        }
+
+        private static ByteBuf counted(View view, Root root) {
+            // The composite spans the whole view, with the view's indices, as a slice or duplicate would.
+            int reader = view.readerIndex();
+            int writer = view.writerIndex();
+            view.setIndex(0, view.capacity());
+            CompositeByteBuf one = new CompositeByteBuf(root.budget.allocator(), view.isDirect(), 1);
+            one.addComponent(true, view);
+            one.setIndex(reader, writer);
+            return one;
         }
 
         @Override
         Root root() {
             return root;
+        }
+
+        @Override
+        AccountedByteBuf owner() {
+            return this;
+        }
+
+        @Override
+        void retain0(int increment) {
+            buf.retain(increment);
+        }
+
+        @Override
+        boolean release0(int decrement) {
+            return buf.release(decrement);
         }
     }
 }

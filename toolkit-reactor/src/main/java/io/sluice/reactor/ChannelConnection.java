@@ -11,9 +11,11 @@ import io.sluice.api.BufferDiscard;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.ConnectionInfo;
+import io.sluice.api.GracefulShutdown;
 import io.sluice.api.Handler;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -50,6 +52,7 @@ final class ChannelConnection implements Connection {
     private final Outbound outbound;
     private final ConnectionRegistry registry;
     private final Sinks.Empty<Void> closed = Sinks.empty();
+    private final Shutdown shutdown = new Shutdown();
     private HandlerSubscriber handler;
     private Connection top = this;
     private boolean channelClosed;
@@ -97,7 +100,7 @@ final class ChannelConnection implements Connection {
     /** Starts the application's handler on the topmost connection; on the event loop, once the channel is active. */
     void startHandler(Handler h, Connection top) {
         this.top = top;
-        activated();
+        activated(true);
         HandlerSubscriber subscriber = new HandlerSubscriber();
         handler = subscriber;
         Publisher<Void> publisher;
@@ -116,7 +119,7 @@ final class ChannelConnection implements Connection {
      * before the peer closed are still delivered to a subscriber that comes late.
      */
     void startWithoutHandler() {
-        activated();
+        activated(false);
         clientMode = true;
     }
 
@@ -128,9 +131,13 @@ final class ChannelConnection implements Connection {
         }
     }
 
-    /** A client channel learns its addresses on connect: take them into the info, then register. */
-    private void activated() {
-        info = ConnectionInfo.of(id, channel.localAddress(), channel.remoteAddress());
+    /**
+     * A client channel learns its addresses on connect: take them into the info, then register. A server connection
+     * offers its application the {@link GracefulShutdown}.
+     */
+    private void activated(boolean server) {
+        ConnectionInfo i = ConnectionInfo.of(id, channel.localAddress(), channel.remoteAddress());
+        info = server ? i.with(GracefulShutdown.KEY, shutdown) : i;
         registry.add(this);
     }
 
@@ -197,9 +204,12 @@ final class ChannelConnection implements Connection {
         return channel.isActive();
     }
 
-    /** Graceful shutdown, first step: no more reading; the inbound stream completes after what was read. */
+    /**
+     * Graceful shutdown, first step: no more reading, the inbound stream completes after what was read; or, when the
+     * application {@linkplain GracefulShutdown#takeOver() took the shutdown over}, only the signal.
+     */
     void finishInput() {
-        gate.finishInput();
+        shutdown.start();
     }
 
     void countIn(int bytes) {
@@ -308,6 +318,38 @@ final class ChannelConnection implements Connection {
     @Override
     public String toString() {
         return "connection " + info;
+    }
+
+    /** The {@link GracefulShutdown} of a server connection: ends the input, unless the application took over. */
+    private final class Shutdown implements GracefulShutdown {
+        private static final int DEFAULT = 0;
+        private static final int TAKEN_OVER = 1;
+        private static final int STARTED = 2;
+
+        private final AtomicInteger state = new AtomicInteger(DEFAULT);
+        private final Sinks.Empty<Void> started = Sinks.empty();
+
+        @Override
+        public Mono<Void> takeOver() {
+            state.compareAndSet(DEFAULT, TAKEN_OVER);
+            return started.asMono();
+        }
+
+        void start() {
+            if (state.getAndSet(STARTED) != TAKEN_OVER) {
+                gate.finishInput();
+            }
+            started.tryEmitEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "GracefulShutdown[" + id + ", " + switch (state.get()) {
+                case TAKEN_OVER -> "taken over";
+                case STARTED -> "started";
+                default -> "default";
+            } + "]";
+        }
     }
 
     /** Subscribes to the handler's publisher; its termination ends the connection. */

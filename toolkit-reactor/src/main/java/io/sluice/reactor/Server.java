@@ -83,8 +83,9 @@ public final class Server {
 
     /**
      * Shuts the server down gracefully: stops accepting, ends each connection's inbound stream (a handler that
-     * finishes when its input ends then finishes), waits up to {@code grace} for connections to close, closes the
-     * rest, and releases the event loops. Completes within {@code grace} plus a few seconds whatever the peers do.
+     * finishes when its input ends then finishes) or, for a connection whose application took its
+     * {@link io.sluice.api.GracefulShutdown} over, signals it and leaves its input open; waits up to {@code grace}
+     * for connections to close, closes the rest, and releases the event loops. Completes within {@code grace} plus a few seconds whatever the peers do.
      * Idempotent: later calls return the first call's completion.
      */
     public Mono<Void> shutdown(Duration grace) {
@@ -218,7 +219,10 @@ public final class Server {
                     .doOnChannelInit((observer, channel, remote) -> {
                         if (!registry.admit(limit)) {
                             registry.metrics().onRefused();
-                            log.warn("connection limit of {} reached, refusing {}", limit, remote);
+                            // Reactor Netty passes no remote address for accepted channels; the channel has it.
+                            // The logger is looked up on use, so that one installed later (a test's capture) is used.
+                            Loggers.getLogger(Server.class).warn("connection limit of {} reached, refusing {}", limit,
+                                    channel.remoteAddress());
                             channel.pipeline().addFirst(ChannelConnection.Refuser.INSTANCE);
                             return;
                         }

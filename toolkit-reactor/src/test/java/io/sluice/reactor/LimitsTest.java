@@ -10,8 +10,32 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import io.sluice.test.SluiceTest;
 import org.junit.jupiter.api.Test;
+import reactor.test.util.LoggerUtils;
+import reactor.test.util.TestLogger;
 
 class LimitsTest {
+
+    @Test
+    void theRefusalIsLoggedWithThePeersAddress() throws IOException {
+        TestLogger log = new TestLogger(false);
+        LoggerUtils.useCurrentLoggersWithCapture();
+        LoggerUtils.enableCaptureWith(log);
+        Server server = Server.tcp().allocator(SluiceTest.allocator()).maxConnections(1).handler(c -> c.send(c.receive()))
+                .bind().block(Duration.ofSeconds(5));
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+        try (SocketChannel first = SocketChannel.open(address)) {
+            ShutdownTest.awaitActive(server, 1, Duration.ofSeconds(5));
+            try (SocketChannel second = SocketChannel.open(address)) {
+                assertThat(second.read(ByteBuffer.allocate(8))).isEqualTo(-1);
+                int peerPort = ((InetSocketAddress) second.getLocalAddress()).getPort();
+                assertThat(log.getErrContent())
+                        .contains("connection limit of 1 reached, refusing /127.0.0.1:" + peerPort);
+            }
+        } finally {
+            LoggerUtils.disableCapture();
+            server.shutdown(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
+        }
+    }
 
     @Test
     void connectionsBeyondTheLimitAreClosedAndCountedAsRefused() throws IOException {

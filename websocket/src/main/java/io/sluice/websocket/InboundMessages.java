@@ -55,7 +55,10 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
         /** A pong: the session owns {@code payload}. */
         void pongReceived(ByteBuf payload);
 
-        /** The peer's close frame; the subscriber has been completed. */
+        /**
+         * The peer's close frame; the subscriber is completed right after, so that an application that closes when
+         * its messages end finds the answer to the peer's close already queued.
+         */
         void closeReceived(ClosePayload close);
 
         /** A violation: everything is released, reading stopped, the subscriber completed. */
@@ -351,8 +354,8 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
                 frame.release();
                 closeReceived = true;
                 assembler.release();
-                completeApp();
                 events.closeReceived(close);
+                completeApp();
             }
         }
     }

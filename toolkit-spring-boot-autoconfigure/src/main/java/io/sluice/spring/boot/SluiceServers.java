@@ -43,6 +43,7 @@ public final class SluiceServers implements SmartLifecycle, DisposableBean {
     private final Map<String, Server.Builder> builders;
     private final Duration shutdownTimeout;
     private final List<SluiceServerListener> listeners;
+    private final List<AutoCloseable> resources;
 
     private volatile Map<String, Server> running = Map.of();
     private volatile boolean started;
@@ -55,12 +56,22 @@ public final class SluiceServers implements SmartLifecycle, DisposableBean {
      */
     public SluiceServers(Map<String, Server.Builder> builders, Duration shutdownTimeout,
             List<SluiceServerListener> listeners) {
+        this(builders, shutdownTimeout, listeners, List.of());
+    }
+
+    /**
+     * As {@link #SluiceServers(Map, Duration, List)}, also owning {@code resources} that the servers' filters use
+     * across restarts (TLS contexts): they are closed when this bean is destroyed, after the servers shut down.
+     */
+    public SluiceServers(Map<String, Server.Builder> builders, Duration shutdownTimeout,
+            List<SluiceServerListener> listeners, List<? extends AutoCloseable> resources) {
         this.builders = Collections.unmodifiableMap(new LinkedHashMap<>(builders));
         this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         if (shutdownTimeout.isNegative()) {
             throw new IllegalArgumentException("shutdownTimeout must not be negative, got " + shutdownTimeout);
         }
         this.listeners = List.copyOf(listeners);
+        this.resources = List.copyOf(resources);
     }
 
     /** The names of the configured servers, running or not, in configuration order. */
@@ -151,6 +162,18 @@ public final class SluiceServers implements SmartLifecycle, DisposableBean {
             stop();
         } else {
             awaitShutdown();
+        }
+        closeAll(resources);
+    }
+
+    /** Closes each resource, logging (not throwing) a failure so the others still close. */
+    public static void closeAll(List<? extends AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("could not close " + resource, e);
+            }
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The server's side of permessage-deflate negotiation (RFC 7692 §5, §7): takes the client's offers in its order of
  * preference, declines each one that is invalid (unknown or duplicate parameter, invalid value: §7 says decline, not
- * fail) or that asks for what this server cannot do, and accepts the first one left.
+ * fail), and accepts the first one left. Every valid offer can be honoured: a {@code server_max_window_bits} below
+ * 15 is agreed to, and kept by sending uncompressed messages.
  */
 final class DeflateNegotiation {
 
@@ -39,9 +40,6 @@ final class DeflateNegotiation {
     }
 
     private static Accepted accept(DeflateParams offer, ServerDeflateOptions options) {
-        if (offer.serverMaxWindowBits() != null && offer.serverMaxWindowBits() < 15) {
-            return null; // the JDK's Deflater cannot keep to a smaller window
-        }
         List<String> response = new ArrayList<>();
         response.add(DeflateParams.EXTENSION);
         boolean serverNoContext = offer.serverNoContextTakeover() || options.serverNoContextTakeover();
@@ -52,8 +50,11 @@ final class DeflateNegotiation {
         if (clientNoContext) {
             response.add(DeflateParams.CLIENT_NO_CONTEXT_TAKEOVER);
         }
+        // A smaller server window is honoured by sending uncompressed messages: the JDK's Deflater writes only
+        // 15-bit windows, and an uncompressed message is valid under any agreement (the session decides).
+        int serverBits = offer.serverMaxWindowBits() == null ? 15 : offer.serverMaxWindowBits();
         if (offer.serverMaxWindowBits() != null) {
-            response.add(DeflateParams.SERVER_MAX_WINDOW_BITS + "=15");
+            response.add(DeflateParams.SERVER_MAX_WINDOW_BITS + "=" + serverBits);
         }
         int clientBits = 15;
         if (offer.clientMaxWindowBitsPresent()) {
@@ -63,7 +64,7 @@ final class DeflateNegotiation {
                 response.add(DeflateParams.CLIENT_MAX_WINDOW_BITS + "=" + clientBits);
             }
         }
-        return new Accepted(new PerMessageDeflate(serverNoContext, clientNoContext, 15, clientBits),
+        return new Accepted(new PerMessageDeflate(serverNoContext, clientNoContext, serverBits, clientBits),
                 String.join("; ", response));
     }
 }

@@ -33,9 +33,9 @@ import reactor.util.Loggers;
 /**
  * The server side of the WebSocket opening handshake over a {@link Connection}: reads the request head (bounded by
  * {@link HttpLimits} and a timeout), checks it (RFC 6455 §4.2.1: GET, HTTP/1.1, Host, {@code Upgrade: websocket},
- * {@code Connection: Upgrade}, a 16-byte {@code Sec-WebSocket-Key}, version 13, 8 or 7), the origin against an
- * allow-list, selects a subprotocol and negotiates permessage-deflate, and answers 101 with
- * {@code Sec-WebSocket-Accept}. The legacy Hixie-76 handshake is accepted only when enabled. Requests that are not
+ * {@code Connection: Upgrade}, a 16-byte {@code Sec-WebSocket-Key}, version 13, 8 or 7), the path against the
+ * endpoints and the origin against an allow-list, selects a subprotocol and negotiates permessage-deflate, and
+ * answers 101 with {@code Sec-WebSocket-Accept}. The legacy Hixie-76 handshake is accepted only when enabled. Requests that are not
  * upgrades go to a {@link PlainHttpHandler}, which answers 426 unless one is set.
  *
  * <pre>{@code
@@ -45,7 +45,8 @@ import reactor.util.Loggers;
  *
  * <p>Failures are answered on the wire and end the connection, never an error in the application: a malformed head
  * 400, a head too large 431, an unsupported HTTP version 505, a refused upgrade 400 (426 for an unsupported
- * WebSocket version, with {@code Sec-WebSocket-Version: 13, 8, 7}; 403 for a refused origin), a head not complete in
+ * WebSocket version, with {@code Sec-WebSocket-Version: 13, 8, 7}; 403 for a refused origin; 404 for a path that
+ * is not an endpoint), a head not complete in
  * time 408; then one WARN line naming the connection, the connection closed, every buffer released, and the
  * {@link #accept} result empty. A peer that closes before sending a byte is closed quietly.
  *
@@ -60,8 +61,8 @@ public final class ServerHandshake {
     private final PlainHttpHandler plainHttp;
 
     private ServerHandshake(Builder b) {
-        this.policy = new ServerNegotiation.Policy(List.copyOf(b.subprotocols), Set.copyOf(b.allowedOrigins),
-                b.deflate, b.hixie76, b.secure);
+        this.policy = new ServerNegotiation.Policy(Set.copyOf(b.paths), List.copyOf(b.subprotocols),
+                Set.copyOf(b.allowedOrigins), b.deflate, b.hixie76, b.secure);
         this.limits = b.limits;
         this.timeout = b.timeout;
         this.plainHttp = b.plainHttp;
@@ -211,6 +212,7 @@ public final class ServerHandshake {
     /** Settings of a {@link ServerHandshake}; every one has a safe default. */
     public static final class Builder {
 
+        private final Set<String> paths = new LinkedHashSet<>();
         private final List<String> subprotocols = new ArrayList<>();
         private final Set<String> allowedOrigins = new LinkedHashSet<>();
         private ServerDeflateOptions deflate;
@@ -221,6 +223,21 @@ public final class ServerHandshake {
         private PlainHttpHandler plainHttp = PlainHttpHandler.upgradeRequired();
 
         private Builder() {
+        }
+
+        /**
+         * The paths ({@code /chat}, compared exactly, without the query) where upgrades are accepted; an upgrade
+         * elsewhere gets 404. None set: every path. Plain HTTP requests go to the plain handler whatever their path.
+         */
+        public Builder paths(String... paths) {
+            for (String path : paths) {
+                Objects.requireNonNull(path, "path");
+                if (!path.startsWith("/")) {
+                    throw new IllegalArgumentException("a path starts with /, got \"" + path + "\"");
+                }
+                this.paths.add(path);
+            }
+            return this;
         }
 
         /** The subprotocols this server speaks, most preferred first; the first one the client offers is chosen. */

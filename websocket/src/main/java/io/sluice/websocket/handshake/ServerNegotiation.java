@@ -18,8 +18,8 @@ final class ServerNegotiation {
     static final String SUPPORTED_VERSIONS = "13, 8, 7";
 
     /** What the server accepts, from {@link ServerHandshake}'s settings. */
-    record Policy(List<String> subprotocols, Set<String> allowedOrigins, ServerDeflateOptions deflate,
-                  boolean hixie76, boolean secure) {
+    record Policy(Set<String> paths, List<String> subprotocols, Set<String> allowedOrigins,
+                  ServerDeflateOptions deflate, boolean hixie76, boolean secure) {
     }
 
     private ServerNegotiation() {
@@ -41,6 +41,9 @@ final class ServerNegotiation {
         }
         if (!h.containsToken("Connection", "Upgrade")) {
             return new Decision.Refuse(400, "Connection header does not contain Upgrade");
+        }
+        if (!policy.paths().isEmpty() && !policy.paths().contains(request.path())) {
+            return new Decision.Refuse(404, "no WebSocket endpoint at " + request.path());
         }
         List<String> versions = h.getAll("Sec-WebSocket-Version");
         if (versions.isEmpty()) {

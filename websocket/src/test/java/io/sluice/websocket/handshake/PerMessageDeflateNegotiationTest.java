@@ -48,6 +48,9 @@ class PerMessageDeflateNegotiationTest {
         "permessage-deflate; client_no_context_takeover               | permessage-deflate; client_no_context_takeover          | false | true  | 15 | 15",
         "permessage-deflate; server_max_window_bits=15                | permessage-deflate; server_max_window_bits=15           | false | false | 15 | 15",
         "permessage-deflate; server_max_window_bits=\"15\"            | permessage-deflate; server_max_window_bits=15           | false | false | 15 | 15",
+        // A smaller server window is agreed and kept by sending uncompressed: Autobahn's cases 13.3 and 13.5 offer it
+        "permessage-deflate; server_max_window_bits=10                | permessage-deflate; server_max_window_bits=10           | false | false | 10 | 15",
+        "permessage-deflate; server_no_context_takeover; server_max_window_bits=8; client_max_window_bits | permessage-deflate; server_no_context_takeover; server_max_window_bits=8 | true | false | 8 | 15",
         "permessage-deflate; client_max_window_bits                   | permessage-deflate                                      | false | false | 15 | 15",
         "permessage-deflate; client_max_window_bits=10                | permessage-deflate; client_max_window_bits=10           | false | false | 15 | 10",
         "permessage-deflate;client_max_window_bits=8;server_no_context_takeover | permessage-deflate; server_no_context_takeover; client_max_window_bits=8 | true | false | 15 | 8",
@@ -65,8 +68,6 @@ class PerMessageDeflateNegotiationTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "permessage-deflate; server_max_window_bits=10",   // the JDK's Deflater cannot keep to a smaller window
-        "permessage-deflate; server_max_window_bits=8",
         "permessage-deflate; server_max_window_bits",       // a value is required
         "permessage-deflate; server_max_window_bits=16",
         "permessage-deflate; server_max_window_bits=7",
@@ -88,13 +89,14 @@ class PerMessageDeflateNegotiationTest {
 
     @Test
     void acceptsTheFirstOfSeveralOffersItCanHonour() {
-        // RFC 7692 §7.1.3's fallback example: a small server window first, the plain offer second.
+        // RFC 7692 §7.1.3's fallback example, an invalid window first, then a small server window, then a plain offer.
         HandshakeResult result = negotiate(ServerDeflateOptions.DEFAULT,
-                "permessage-deflate; client_max_window_bits; server_max_window_bits=10, "
+                "permessage-deflate; server_max_window_bits=7, "
+                        + "permessage-deflate; client_max_window_bits; server_max_window_bits=10, "
                         + "permessage-deflate; client_max_window_bits");
 
-        assertThat(answer(result)).isEqualTo("permessage-deflate");
-        assertThat(result.deflate()).isEqualTo(new PerMessageDeflate(false, false, 15, 15));
+        assertThat(answer(result)).isEqualTo("permessage-deflate; server_max_window_bits=10");
+        assertThat(result.deflate()).isEqualTo(new PerMessageDeflate(false, false, 10, 15));
     }
 
     @Test

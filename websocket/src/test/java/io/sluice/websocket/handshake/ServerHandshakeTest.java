@@ -176,6 +176,25 @@ class ServerHandshakeTest {
     }
 
     @Test
+    void refusesAnUpgradeToAPathThatIsNotAnEndpointWith404() {
+        ServerHandshake handshake = ServerHandshake.builder().paths("/echo", "/live").build();
+
+        assertThat(refusedAnswer(handshake, RFC_SAMPLE)).isEqualTo(refusal(404, "no WebSocket endpoint at /chat"));
+    }
+
+    @Test
+    void acceptsAnUpgradeToAnEndpointPathWhateverItsQuery() {
+        WirePipe wire = WirePipe.whole();
+        wire.peerReceivesAll().subscribe();
+        ServerHandshake handshake = ServerHandshake.builder().paths("/live", "/chat").build();
+        HandshakeResult result = upgrade(wire, handshake, RFC_SAMPLE.replace("GET /chat ", "GET /chat?room=2 "));
+        result.connection().close();
+
+        assertThat(result.request().query()).isEqualTo("room=2");
+        wire.closeAndAssertNothingLeaks();
+    }
+
+    @Test
     void answersAnUnsupportedVersionWith426ListingTheSupportedOnes() {
         assertThat(refusedAnswer(ServerHandshake.builder().build(), crlf("""
                 GET /chat HTTP/1.1

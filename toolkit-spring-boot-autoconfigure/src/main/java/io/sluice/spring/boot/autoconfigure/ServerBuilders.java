@@ -6,13 +6,15 @@ import io.sluice.filters.compression.Compression;
 import io.sluice.filters.compression.CompressionOptions;
 import io.sluice.filters.framing.LengthFieldFraming;
 import io.sluice.filters.framing.LineFraming;
+import io.sluice.filters.tls.TlsFilter;
 import io.sluice.reactor.Server;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Makes a {@link Server.Builder} from the settings of one server. Filters are stacked socket first: compression,
- * then framing (TLS will go below compression, and a WebSocket endpoint in place of framing). A value a builder
+ * Makes a {@link Server.Builder} from the settings of one server. Filters are stacked socket first: TLS, compression,
+ * then framing (a WebSocket endpoint will go in place of framing). A value a builder
  * refuses fails with the name of its property.
  *
  * <p>The Sluice builders check their settings together when built, so each setting is tried with a build right
@@ -24,6 +26,15 @@ final class ServerBuilders {
     }
 
     static Server.Builder create(String name, SluiceServerProperties settings, Handler handler) {
+        return create(name, settings, handler, resource -> { });
+    }
+
+    /**
+     * As {@link #create(String, SluiceServerProperties, Handler)}; {@code resources} is given what the server's
+     * filters hold beyond one binding (a TLS context), to be closed when the server is gone for good.
+     */
+    static Server.Builder create(String name, SluiceServerProperties settings, Handler handler,
+            Consumer<AutoCloseable> resources) {
         PropertyCheck at = new PropertyCheck(name);
         Server.Builder server = Server.tcp().handler(handler);
         at.set("host", settings.getHost(), server::host);
@@ -37,6 +48,11 @@ final class ServerBuilders {
             at.set("event-loop-threads", settings.getEventLoopThreads(), server::eventLoopThreads);
         }
         budget(at, settings.getBudget(), server);
+        TlsFilter tls = TlsFilters.create(at, settings.getTls());
+        if (tls != null) {
+            resources.accept(tls);
+            server.filter(tls);
+        }
         Filter compression = compression(at, settings.getCompression());
         if (compression != null) {
             server.filter(compression);

@@ -6,6 +6,7 @@ import io.sluice.spring.boot.SluiceServerCustomizer;
 import io.sluice.spring.boot.SluiceServerListener;
 import io.sluice.spring.boot.SluiceServers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +48,19 @@ public class SluiceAutoConfiguration {
         Map<String, Handler> handlers = SluiceHandlers.resolve(beans, enabled.keySet(), configured);
         List<SluiceServerCustomizer> inOrder = customizers.orderedStream().toList();
         Map<String, Server.Builder> builders = new LinkedHashMap<>();
-        enabled.forEach((name, settings) -> {
-            Server.Builder builder = ServerBuilders.create(name, settings, handlers.get(name));
-            inOrder.forEach(customizer -> customizer.customize(name, builder));
-            builders.put(name, builder);
-        });
-        return new SluiceServers(builders, shutdownTimeout(environment), listeners.orderedStream().toList());
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            enabled.forEach((name, settings) -> {
+                Server.Builder builder = ServerBuilders.create(name, settings, handlers.get(name), resources::add);
+                inOrder.forEach(customizer -> customizer.customize(name, builder));
+                builders.put(name, builder);
+            });
+        } catch (RuntimeException failure) {
+            SluiceServers.closeAll(resources);
+            throw failure;
+        }
+        return new SluiceServers(builders, shutdownTimeout(environment), listeners.orderedStream().toList(),
+                resources);
     }
 
     /** {@code spring.lifecycle.timeout-per-shutdown-phase}, with Boot's default, read as Boot reads it. */

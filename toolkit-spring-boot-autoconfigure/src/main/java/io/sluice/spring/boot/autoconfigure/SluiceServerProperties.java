@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings of one server, under {@code sluice.servers.<name>}. The defaults are {@link io.sluice.reactor.Server}'s.
- * Filters are stacked in a fixed order, socket first: compression, then framing.
+ * Filters are stacked in a fixed order, socket first: TLS, compression, then framing.
  */
 public class SluiceServerProperties {
 
@@ -33,6 +33,10 @@ public class SluiceServerProperties {
     /** Memory each connection may hold before it stops reading. */
     @NestedConfigurationProperty
     private BudgetProperties budget = new BudgetProperties();
+
+    /** TLS of every connection; off unless enabled. */
+    @NestedConfigurationProperty
+    private TlsProperties tls = new TlsProperties();
 
     /** Stream compression of every connection, both ways; off unless a codec is set. */
     @NestedConfigurationProperty
@@ -120,5 +124,13 @@ public class SluiceServerProperties {
 
     public void setFraming(FramingProperties framing) {
         this.framing = framing;
+    }
+
+    public TlsProperties getTls() {
+        return tls;
+    }
+
+    public void setTls(TlsProperties tls) {
+        this.tls = tls;
     }
 }

@@ -3,8 +3,6 @@ package io.sluice.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** A setting the Sluice builders refuse fails startup, naming the property, its value and the reason. */
 class BadConfigurationTest {
@@ -22,53 +20,53 @@ class BadConfigurationTest {
     @Test
     void codecWithoutItsLibraryFailsStartupNamingTheCodecPropertyAndTheArtifact() {
         // Brotli4j is an optional dependency of the filters and is not on this module's class path.
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.compression.codec=brotli"),
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.compression.codec=brotli"),
                 "sluice.servers.echo.compression.codec", "com.aayushatharva.brotli4j:brotli4j");
     }
 
     @Test
     void levelOutsideTheCodecsScaleNamesTheLevelProperty() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.compression.codec=gzip",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.compression.codec=gzip",
                 "sluice.servers.echo.compression.level=12"),
                 "sluice.servers.echo.compression.level", "gzip level must be in 0..9, got 12");
     }
 
     @Test
     void windowTheCodecCannotUseNamesTheWindowProperty() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.compression.codec=deflate",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.compression.codec=deflate",
                 "sluice.servers.echo.compression.window=12"),
                 "sluice.servers.echo.compression.window", "window must be 0 (default) or in 15..15");
     }
 
     @Test
     void chunkSizeOutOfRangeNamesTheChunkSizeProperty() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.compression.codec=gzip",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.compression.codec=gzip",
                 "sluice.servers.echo.compression.chunk-size=8B"),
                 "sluice.servers.echo.compression.chunk-size", "chunkSize must be in 64..");
     }
 
     @Test
     void portOutOfRangeNamesThePortProperty() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.port=70000"),
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.port=70000"),
                 "sluice.servers.echo.port", "port must be in 0..65535, got 70000");
     }
 
     @Test
     void lowWaterMarkAboveTheHighOneNamesTheLowWaterMark() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.budget.low-water-mark=1MB",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.budget.low-water-mark=1MB",
                 "sluice.servers.echo.budget.high-water-mark=512KB"),
                 "sluice.servers.echo.budget.low-water-mark", "0 <= low < high");
     }
 
     @Test
     void highWaterMarkThatIsNotPositiveNamesTheHighWaterMark() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.budget.high-water-mark=0B"),
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.budget.high-water-mark=0B"),
                 "sluice.servers.echo.budget.high-water-mark", "0 <= low < high");
     }
 
     @Test
     void framingSettingOfAnotherFramingTypeIsRefused() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.framing.type=line",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.framing.type=line",
                 "sluice.servers.echo.framing.length-field-bytes=2"),
                 "sluice.servers.echo.framing.length-field-bytes",
                 "applies to framing.type length-field only, but framing.type is line");
@@ -76,7 +74,7 @@ class BadConfigurationTest {
 
     @Test
     void lengthFieldThatCannotHoldTheFrameLimitNamesTheFrameLimit() {
-        assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.framing.type=length-field",
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.framing.type=length-field",
                 "sluice.servers.echo.framing.length-field-bytes=1",
                 "sluice.servers.echo.framing.max-frame-length=1KB"),
                 "sluice.servers.echo.framing.max-frame-length", "1024");
@@ -84,20 +82,8 @@ class BadConfigurationTest {
 
     @Test
     void serverNamesThatAreNotPlainWordsAreNamedInBracketForm() {
-        assertRefused(Contexts.withStarter().withUserConfiguration(Handlers.Upper.class)
+        Failures.assertRefused(Contexts.withStarter().withUserConfiguration(Handlers.Upper.class)
                         .withPropertyValues("sluice.servers[Upper.Case].port=70000"),
                 "sluice.servers[Upper.Case].port", "port must be in 0..65535");
-    }
-
-    private static void assertRefused(ApplicationContextRunner runner, String property, String reason) {
-        runner.run(context -> {
-            assertThat(context).hasFailed();
-            InvalidConfigurationPropertyValueException refused = Failures
-                    .find(context.getStartupFailure(), InvalidConfigurationPropertyValueException.class)
-                    .orElseThrow(() -> new AssertionError("not a property error:\n"
-                            + Failures.messages(context.getStartupFailure())));
-            assertThat(refused.getName()).isEqualTo(property);
-            assertThat(refused.getReason()).contains(reason);
-        });
     }
 }
