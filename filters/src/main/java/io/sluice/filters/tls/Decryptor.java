@@ -41,7 +41,13 @@ final class Decryptor {
         try {
             result = io.unwrap(records, length, null);
             if (result.getStatus() == Status.BUFFER_OVERFLOW) {
+                SSLEngineResult overflow = result;
                 result = unwrapWithData(records, length);
+                if (overflow.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+                    // said once: Netty's OpenSSL engine may finish the handshake in the call that found no room
+                    result = new SSLEngineResult(result.getStatus(), HandshakeStatus.FINISHED,
+                            result.bytesConsumed(), result.bytesProduced());
+                }
             }
         } finally {
             inbound.consumed();

@@ -138,6 +138,14 @@ final class EngineIo {
         return result;
     }
 
+    /**
+     * An unwrap of no bytes into no room: lets an engine that finished a step of the handshake inside the previous
+     * call report it (see {@link TlsEngineDriver}); engines with nothing to report answer {@code BUFFER_UNDERFLOW}.
+     */
+    SSLEngineResult unwrapNothing() throws SSLException {
+        return engine.unwrap(EMPTY, EMPTY);
+    }
+
     /** A bigger replacement for an empty buffer that the engine found too small. */
     ByteBuf grow(ByteBuf empty, int capacity) {
         empty.release();

@@ -13,8 +13,10 @@ import io.netty.internal.tcnative.SSL;
 import io.netty.util.ReferenceCountUtil;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Engines of BoringSSL through Netty's reference-counted OpenSSL context ({@link SslProvider#OPENSSL_REFCNT}: no
@@ -28,7 +30,7 @@ import javax.net.ssl.SSLException;
  * <p>Key material reaches BoringSSL through Netty's key manager bridge, which asks the same {@link SniKeyManager}
  * as the JSSE providers during the handshake (SNI included) and caches the native form of each alias. ALPN fails
  * soft ({@code NO_ADVERTISE}) like the JSSE selector. BoringSSL servers never renegotiate; clients are set to refuse
- * renegotiation too (Netty allows one by default).
+ * renegotiation too (Netty allows one by default), and send their server name in SNI as the JSSE providers do.
  */
 final class OpenSslEngines implements EngineFactory {
 
@@ -82,12 +84,26 @@ final class OpenSslEngines implements EngineFactory {
         if (client && engine instanceof ReferenceCountedOpenSslEngine openSsl) {
             try {
                 SSL.setRenegotiateMode(openSsl.sslPointer(), SSL.SSL_RENEGOTIATE_NEVER);
+                sendServerName(engine, peerHost);
             } catch (Exception e) {
                 ReferenceCountUtil.release(engine);
-                throw new IllegalStateException("cannot refuse renegotiation on the OpenSSL engine", e);
+                throw new IllegalStateException("cannot set up the OpenSSL client engine", e);
             }
         }
         return engine;
+    }
+
+    /**
+     * Netty puts only names with a dot in SNI by itself; the JSSE providers send whatever host name they are given
+     * (such as {@code localhost}, or an intranet name), and so do these engines.
+     */
+    private static void sendServerName(SSLEngine engine, String peerHost) {
+        List<SNIServerName> names = JsseEngines.sniNames(peerHost);
+        if (!names.isEmpty()) {
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setServerNames(names);
+            engine.setSSLParameters(parameters);
+        }
     }
 
     @Override

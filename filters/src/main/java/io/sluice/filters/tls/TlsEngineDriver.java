@@ -49,6 +49,8 @@ final class TlsEngineDriver {
             AtomicIntegerFieldUpdater.newUpdater(TlsEngineDriver.class, "wip");
     /** Wraps of a closing engine, at most: an alert and a close_notify are all it ever has to say. */
     private static final int MAX_CLOSING_WRAPS = 4;
+    /** Wraps in one step of the handshake, at most (a flight of handshake messages, or an alert and its error). */
+    private static final int MAX_HANDSHAKE_WRAPS = 8;
 
     private final Connection lower;
     private final SSLEngine engine;
@@ -78,6 +80,8 @@ final class TlsEngineDriver {
     // Owned by the drain loop.
     private Phase phase = Phase.HANDSHAKING;
     private boolean handshakeBegun;
+    /** The engine read a handshake record or finished a task since it was last asked: see {@link #settled()}. */
+    private boolean engineMayHaveMoved;
     /** Before TLS 1.3 a handshake record after the handshake starts a renegotiation, which is refused. */
     private boolean renegotiationPossible;
     private boolean closeOutboundCalled;
@@ -216,6 +220,7 @@ final class TlsEngineDriver {
                     fail(taskError);
                     continue;
                 }
+                engineMayHaveMoved = true;
             }
             boolean progress;
             try {
@@ -274,20 +279,7 @@ final class TlsEngineDriver {
             case NEED_TASK:
                 return tasks.start(engine);
             case NEED_WRAP:
-                if (outboundBroken) {
-                    terminateQuietly(lowerSendFailure());
-                    return true;
-                }
-                EngineIo.Wrapped wrapped = io.wrapControl();
-                queue(wrapped);
-                if (wrapped.result().getStatus() == Status.CLOSED) {
-                    fail(new TlsHandshakeException("the TLS engine closed during the handshake", null));
-                    return true;
-                }
-                handshakeProgress(wrapped.result());
-                // An engine that asks to wrap and produces nothing would spin the loop: wait for a signal instead.
-                return wrapped.records() != null || phase != Phase.HANDSHAKING
-                        || engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
+                return wrapHandshake();
             case NEED_UNWRAP:
             case NEED_UNWRAP_AGAIN:
                 return unwrapHandshake();
@@ -297,11 +289,43 @@ final class TlsEngineDriver {
         }
     }
 
+    /**
+     * Wraps what the engine has to send. While a wrap's result says there is more, wraps again before anything
+     * else: Netty's OpenSSL engine says so only in the result, after the alert that fails a handshake, and throws
+     * the failure at the next wrap; flushed first, the alert could close the peer and the failure never be heard.
+     */
+    private boolean wrapHandshake() throws SSLException {
+        if (outboundBroken) {
+            terminateQuietly(lowerSendFailure());
+            return true;
+        }
+        boolean produced = false;
+        for (int i = 0; i < MAX_HANDSHAKE_WRAPS; i++) {
+            EngineIo.Wrapped wrapped = io.wrapControl();
+            queue(wrapped);
+            if (wrapped.result().getStatus() == Status.CLOSED) {
+                fail(new TlsHandshakeException("the TLS engine closed during the handshake", null));
+                return true;
+            }
+            handshakeProgress(wrapped.result());
+            produced |= wrapped.records() != null;
+            if (wrapped.records() == null || phase != Phase.HANDSHAKING
+                    || wrapped.result().getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+                break;
+            }
+        }
+        // An engine that asks to wrap and produces nothing would spin the loop: wait for a signal instead.
+        return produced || phase != Phase.HANDSHAKING || engine.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
+    }
+
     private boolean unwrapHandshake() throws SSLException {
         int length = inbound.nextRecordLength();
         if (length == 0) {
             if (inbound.ended()) {
                 endOfInputDuringHandshake();
+                return true;
+            }
+            if (settled()) {
                 return true;
             }
             inbound.request();
@@ -312,11 +336,35 @@ final class TlsEngineDriver {
             return false;
         }
         if (result.getStatus() == Status.CLOSED) {
-            fail(new TlsHandshakeException("the peer closed the TLS session during the handshake", null));
+            if (result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+                // Netty's OpenSSL engine reports a handshake it finished earlier along with the peer's close_notify
+                handshakeDone();
+                TlsLog.debug(id, "the peer sent close_notify");
+                receiver.end(null);
+            } else {
+                fail(new TlsHandshakeException("the peer closed the TLS session during the handshake", null));
+            }
             return true;
         }
         handshakeProgress(result);
+        engineMayHaveMoved = result.bytesConsumed() > 0;
         return true;
+    }
+
+    /**
+     * Whether an engine that asks for bytes while none are held really needs them. Netty's OpenSSL engine moves its
+     * handshake on inside a call (after reading a record, after a delegated task) but reports where it got to only
+     * at its next call, asking to unwrap meanwhile: once after each such step it is asked again, with nothing, so
+     * that it says it is done or has something to send instead of waiting for bytes that may never come. The
+     * other engines answer {@code BUFFER_UNDERFLOW}. True when the engine moved on.
+     */
+    private boolean settled() throws SSLException {
+        if (!engineMayHaveMoved) {
+            return false;
+        }
+        engineMayHaveMoved = false;
+        handshakeProgress(io.unwrapNothing());
+        return phase != Phase.HANDSHAKING || engine.getHandshakeStatus() != HandshakeStatus.NEED_UNWRAP;
     }
 
     private void handshakeProgress(SSLEngineResult result) {

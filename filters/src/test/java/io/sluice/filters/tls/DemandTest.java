@@ -14,13 +14,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-/** After the handshake, records are read and decrypted only as the application asks for data. */
+/** After the handshake, records are read and decrypted only as the application asks for data, on every provider. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.sluice.filters.tls.ProviderPair#pairs")
 class DemandTest {
+
+    @AutoClose
+    private final ProviderEngines engines;
+
+    DemandTest(ProviderPair providers) {
+        this.engines = new ProviderEngines(providers);
+    }
 
     @Test
     void recordsAreReadAndDecryptedOnlyAsTheApplicationAsks() {
@@ -32,8 +44,8 @@ class DemandTest {
                 return lower.receive().doOnRequest(lowerRequests::add);
             }
         };
-        Connection client = Tls.over(TestEngines.client().source(), TlsDriverSettings.defaults()).apply(pipe.left());
-        Connection server = Tls.over(TestEngines.server().source(), TlsDriverSettings.defaults()).apply(serverLower);
+        Connection client = Tls.over(engines.client(c -> c), TlsDriverSettings.defaults()).apply(pipe.left());
+        Connection server = Tls.over(engines.server(s -> s), TlsDriverSettings.defaults()).apply(serverLower);
         AtomicBoolean allSent = new AtomicBoolean();
         client.send(Flux.range(0, 10).map(i -> buffer(client, ("message " + i).getBytes(US_ASCII))))
                 .doOnSuccess(v -> allSent.set(true)).subscribe();

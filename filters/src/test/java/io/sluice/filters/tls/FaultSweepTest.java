@@ -11,7 +11,10 @@ import io.sluice.test.FaultSweep;
 import io.sluice.test.StepFault;
 import java.time.Duration;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -19,9 +22,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * A cancel or an error at every step, on either side, in either direction, during the handshake and after it:
- * each run ends with both connections closed, both budgets at zero and every buffer released (the sweep checks).
+ * A cancel or an error at every step, on either side, in either direction, during the handshake and after it, on
+ * every provider: each run ends with both connections closed, both budgets at zero and every buffer released (the
+ * sweep checks), and every engine released (the engines check).
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.sluice.filters.tls.ProviderPair#pairs")
 class FaultSweepTest {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
@@ -36,6 +42,13 @@ class FaultSweepTest {
             .withHandshakeTimeout(Duration.ofSeconds(1))
             .withCloseNotifyTimeout(Duration.ofMillis(500))
             .withDelegatedTaskScheduler(Schedulers.immediate());
+
+    @AutoClose
+    private final ProviderEngines engines;
+
+    FaultSweepTest(ProviderPair providers) {
+        this.engines = new ProviderEngines(providers);
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
@@ -98,11 +111,9 @@ class FaultSweepTest {
         closeBoth(p);
     }
 
-    private static TlsPipe tls(Pipe pipe, String protocol, BiFunction<Pipe.End, String, Connection> lower) {
-        Connection client = Tls.over(TestEngines.client().protocols(protocol).source(), SETTINGS)
-                .apply(lower.apply(pipe.left(), "client"));
-        Connection server = Tls.over(TestEngines.server().protocols(protocol).source(), SETTINGS)
-                .apply(lower.apply(pipe.right(), "server"));
+    private TlsPipe tls(Pipe pipe, String protocol, BiFunction<Pipe.End, String, Connection> lower) {
+        Connection client = Tls.over(engines.client(protocol), SETTINGS).apply(lower.apply(pipe.left(), "client"));
+        Connection server = Tls.over(engines.server(protocol), SETTINGS).apply(lower.apply(pipe.right(), "server"));
         return new TlsPipe(pipe, client, server);
     }
 

@@ -12,17 +12,29 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 /** An idle TLS connection holds no buffer: engine buffers live only for one wrap or unwrap. */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.sluice.filters.tls.ProviderPair#pairs")
 class IdleMemoryTest {
+
+    @AutoClose
+    private final ProviderEngines engines;
+
+    IdleMemoryTest(ProviderPair providers) {
+        this.engines = new ProviderEngines(providers);
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void afterTheHandshakeAndAFewMessagesAnIdleConnectionHoldsNothing(String protocol) {
-        TlsPipe p = TlsPipe.create(protocol, Chunking.atMost(1500)).echo();
+        TlsPipe p = TlsPipe.create(engines, protocol, Chunking.atMost(1500)).echo();
         byte[] messages = random(15_000, 1);
         Mono<byte[]> echoed = gather(p.client.receive(), messages.length).cache();
         echoed.subscribe();

@@ -30,6 +30,8 @@ final class ManualPeer {
     private final LinkedBlockingQueue<byte[]> arrivals = new LinkedBlockingQueue<>();
     private ByteBuffer in = ByteBuffer.allocate(0);
     private boolean ended;
+    /** Bytes to send in one write later, while not null. */
+    private ByteArrayOutputStream held;
     /** Every record header byte received, in order: the content types of the records the driver sent. */
     private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
 
@@ -55,6 +57,21 @@ final class ManualPeer {
     void handshake() throws Exception {
         engine.beginHandshake();
         runHandshake();
+    }
+
+    /**
+     * A TLS 1.3 client's handshake whose last flight goes out in one write with a close_notify after it, as a client
+     * that closes at once may send them: the peer reads the end of the handshake and the end of the session together.
+     */
+    void handshakeThenCloseInOneWrite() throws Exception {
+        engine.beginHandshake();
+        flushWraps(); // the ClientHello; a TLS 1.3 client sends nothing else until its last flight
+        held = new ByteArrayOutputStream();
+        runHandshake();
+        closeOutbound();
+        byte[] together = held.toByteArray();
+        held = null;
+        sendRaw(together);
     }
 
     /** Asks for a new handshake (a renegotiation in TLS 1.2) and sends what the engine says. */
@@ -99,8 +116,12 @@ final class ManualPeer {
         return out.toByteArray();
     }
 
-    /** Sends {@code bytes} as they are, one write. */
+    /** Sends {@code bytes} as they are, one write (or holds them for a later one). */
     void sendRaw(byte[] bytes) {
+        if (held != null) {
+            held.writeBytes(bytes);
+            return;
+        }
         ByteBuf buf = end.budget().allocator().buffer(bytes.length).writeBytes(bytes);
         end.send(Mono.just(buf)).block(WAIT);
     }

@@ -14,21 +14,32 @@ import io.sluice.test.TrackedPipes;
 import java.util.Arrays;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLProtocolException;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * The driver against a hand-driven peer ({@link ManualPeer}) that does what the driver never does: renegotiate,
- * close without close_notify, stop in the middle of a record.
+ * The driver, on every provider, against a hand-driven JDK peer ({@link ManualPeer}) that does what the driver never
+ * does: renegotiate, close without close_notify, stop in the middle of a record.
  */
+@ParameterizedClass(name = "{0} driver")
+@EnumSource(TlsProvider.class)
 class PeerBehaviourTest {
 
+    @AutoClose
+    private final ProviderEngines engines;
     private Pipe pipe;
+
+    PeerBehaviourTest(TlsProvider provider) {
+        this.engines = new ProviderEngines(new ProviderPair(provider, provider));
+    }
 
     @BeforeEach
     void createPipe() {
@@ -36,8 +47,7 @@ class PeerBehaviourTest {
     }
 
     private Connection server(String protocol) {
-        return Tls.over(TestEngines.server().protocols(protocol).source(), TlsDriverSettings.defaults())
-                .apply(pipe.right());
+        return Tls.over(engines.server(protocol), TlsDriverSettings.defaults()).apply(pipe.right());
     }
 
     private ManualPeer clientPeer(String protocol) {
@@ -83,8 +93,7 @@ class PeerBehaviourTest {
 
     @Test
     void aServerAskingToRenegotiateIsRefusedWithAnAlertAndTheConnectionCloses() throws Exception {
-        Connection client = Tls.over(TestEngines.client().protocols("TLSv1.2").source(), TlsDriverSettings.defaults())
-                .apply(pipe.left());
+        Connection client = Tls.over(engines.client("TLSv1.2"), TlsDriverSettings.defaults()).apply(pipe.left());
         ManualPeer peer = new ManualPeer(pipe.right(), TestEngines.server().protocols("TLSv1.2")
                 .engine(TestEngines.server().context()));
         StepVerifier.Step<String> received = StepVerifier.create(reading(client));
@@ -131,16 +140,41 @@ class PeerBehaviourTest {
         closeAll();
     }
 
+    /**
+     * TLS 1.3 lets each side close only its own direction. The JDK's engine keeps its side open after the peer's
+     * close_notify; Bouncy Castle's and Netty's OpenSSL engine answer it with their own and close both ways, so a
+     * later send fails. Either way receive completes and the connection ends cleanly.
+     */
     @Test
-    void aPeersCloseNotifyOnTls13ClosesOnlyItsDirection() throws Exception {
+    void aPeersCloseNotifyOnTls13CompletesReceiveAndOnlyTheJdkKeepsSending() throws Exception {
         Connection server = server("TLSv1.3");
         ManualPeer peer = clientPeer("TLSv1.3");
         StepVerifier.Step<String> received = StepVerifier.create(reading(server));
         peer.handshake();
         peer.closeOutbound();
         received.verifyComplete();
-        server.send(Mono.just(buffer(server, "still here".getBytes(US_ASCII)))).block(TIMEOUT);
-        assertThat(new String(peer.receive(10), US_ASCII)).isEqualTo("still here");
+        Mono<Void> send = server.send(Mono.just(buffer(server, "still here".getBytes(US_ASCII))));
+        if (engines.providers.server() == TlsProvider.JDK) {
+            send.block(TIMEOUT);
+            assertThat(new String(peer.receive(10), US_ASCII)).isEqualTo("still here");
+            server.close();
+        } else {
+            StepVerifier.create(send).expectError(io.sluice.api.ConnectionClosedException.class).verify(TIMEOUT);
+        }
+        assertThat(peer.readToEnd()).isEqualTo(SSLEngineResult.Status.CLOSED);
+        pipe.right().onClose().block(TIMEOUT);
+        closeAll();
+    }
+
+    /** Netty's OpenSSL engine reports the end of such a handshake only along with the close_notify. */
+    @Test
+    void aClientsLastHandshakeFlightAndCloseNotifyInOneReadCompleteTheHandshakeAndEndReceive() throws Exception {
+        Connection server = server("TLSv1.3");
+        ManualPeer peer = clientPeer("TLSv1.3");
+        StepVerifier.Step<String> received = StepVerifier.create(reading(server));
+        peer.handshakeThenCloseInOneWrite();
+        received.verifyComplete();
+        assertThat(server.info().attribute(Tls.SESSION)).as("the handshake completed").isPresent();
         server.close();
         assertThat(peer.readToEnd()).isEqualTo(SSLEngineResult.Status.CLOSED);
         pipe.right().onClose().block(TIMEOUT);
@@ -188,7 +222,7 @@ class PeerBehaviourTest {
 
     @Test
     void aResetDuringTheHandshakeFailsReceiveAndTheWaitingSendWithAHandshakeError() throws Exception {
-        Connection client = Tls.over(TestEngines.client().source(), TlsDriverSettings.defaults()).apply(pipe.left());
+        Connection client = Tls.over(engines.client(c -> c), TlsDriverSettings.defaults()).apply(pipe.left());
         ManualPeer peer = new ManualPeer(pipe.right(), TestEngines.server().engine(TestEngines.server().context()));
         Mono<Void> send = client.send(Mono.just(buffer(client, "hello".getBytes(US_ASCII))));
         StepVerifier.Step<String> received = StepVerifier.create(reading(client));

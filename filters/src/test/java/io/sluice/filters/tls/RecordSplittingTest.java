@@ -10,7 +10,10 @@ import io.netty.buffer.ByteBuf;
 import io.sluice.api.pipe.Chunking;
 import io.sluice.test.RandomChunking;
 import java.util.Arrays;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,12 +22,21 @@ import reactor.core.publisher.Mono;
  * Records arrive however the network splits them: a byte at a time, split at every position, several per read.
  * The handshake and the data survive each, and nothing is left behind.
  */
+@ParameterizedClass(name = "{0}")
+@MethodSource("io.sluice.filters.tls.ProviderPair#pairs")
 class RecordSplittingTest {
+
+    @AutoClose
+    private final ProviderEngines engines;
+
+    RecordSplittingTest(ProviderPair providers) {
+        this.engines = new ProviderEngines(providers);
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void aHandshakeAndARecordDeliveredOneByteAtATime(String protocol) {
-        exchange(protocol, Chunking.everyByte(), random(20_000, 1));
+        exchange(protocol, Chunking.everyByte(), random(5_000, 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -54,8 +66,8 @@ class RecordSplittingTest {
     }
 
     /** The client sends {@code data} in 1,000-byte messages; the echo returns it; both close cleanly. */
-    private static void exchange(String protocol, Chunking chunking, byte[] data) {
-        TlsPipe p = TlsPipe.create(protocol, chunking).echo();
+    private void exchange(String protocol, Chunking chunking, byte[] data) {
+        TlsPipe p = TlsPipe.create(engines, protocol, chunking).echo();
         Mono<byte[]> echoed = gather(p.client.receive(), data.length).cache();
         echoed.subscribe();
         int piece = 1000;

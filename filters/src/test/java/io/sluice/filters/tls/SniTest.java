@@ -24,11 +24,15 @@ class SniTest {
         try (TlsContext server = Fixtures.server(serverProvider, s -> s.keyMaterial(Fixtures.SERVER_RSA)
                 .sni("a.example", Fixtures.pem("a-example"))
                 .sni("B.Example", Fixtures.pem("b-example"))
-                .sni("*.wild.example", Fixtures.pem("a-example")))) {
+                .sni("*.wild.example", Fixtures.pem("a-example"))
+                .sni("intranet", Fixtures.pem("b-example")))) {
             assertThat(presented(server, clientProvider, protocol, c -> c.serverName("a.example"))).isEqualTo(
                     "a.example");
             assertThat(presented(server, clientProvider, protocol, c -> c.serverName("b.example"))).isEqualTo(
                     "b.example");
+            // a name of one label (no dot) is sent too
+            assertThat(presented(server, clientProvider, protocol,
+                    c -> c.serverName("intranet").hostnameVerification(false))).isEqualTo("b.example");
             // connecting to an IP address sends no SNI: the default certificate, which names 127.0.0.1
             assertThat(presented(server, clientProvider, protocol, c -> c)).isEqualTo("localhost");
             // names the server does not know get the default (the client then checks names itself)

@@ -30,10 +30,9 @@ final class TlsPipe {
         this.server = server;
     }
 
-    /** Both sides on the given protocol, writes split by {@code chunking}. */
-    static TlsPipe create(String protocol, Chunking chunking) {
-        return create(chunking, TestEngines.client().protocols(protocol).source(),
-                TestEngines.server().protocols(protocol).source(), TlsDriverSettings.defaults());
+    /** Both sides on the given protocol and the providers of {@code engines}, writes split by {@code chunking}. */
+    static TlsPipe create(ProviderEngines engines, String protocol, Chunking chunking) {
+        return create(chunking, engines.client(protocol), engines.server(protocol), TlsDriverSettings.defaults());
     }
 
     static TlsPipe create(Chunking chunking, TlsEngineSource client, TlsEngineSource server,
