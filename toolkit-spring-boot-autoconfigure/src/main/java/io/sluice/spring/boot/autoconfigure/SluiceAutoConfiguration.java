@@ -8,6 +8,7 @@ import io.sluice.spring.boot.SluiceServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +46,13 @@ public class SluiceAutoConfiguration {
             }
         });
         Set<String> configured = properties.getServers().keySet();
-        Map<String, Handler> handlers = SluiceHandlers.resolve(beans, enabled.keySet(), configured);
+        Set<String> webSockets = new LinkedHashSet<>();
+        enabled.forEach((name, settings) -> {
+            if (WebSocketEndpoints.configured(settings.getWebsocket())) {
+                webSockets.add(name);
+            }
+        });
+        Map<String, Object> handlers = SluiceHandlers.resolve(beans, enabled.keySet(), configured, webSockets);
         List<SluiceServerCustomizer> inOrder = customizers.orderedStream().toList();
         Map<String, Server.Builder> builders = new LinkedHashMap<>();
         List<AutoCloseable> resources = new ArrayList<>();
