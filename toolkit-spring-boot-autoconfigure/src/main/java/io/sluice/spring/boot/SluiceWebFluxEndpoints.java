@@ -31,15 +31,18 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
     private final Map<String, Server.Builder> builders;
     private final Map<String, String> paths;
     private final Duration shutdownTimeout;
+    private final List<SluiceServerListener> listeners;
     private volatile Map<String, Takeover> running = Map.of();
 
     /**
      * @param builders the endpoints by name, each with its handler set; this object owns them from now on
      * @param paths    each endpoint's path, by name
      * @param shutdownTimeout the time shutdown may take, normally {@code spring.lifecycle.timeout-per-shutdown-phase}
+     * @param listeners told of each endpoint's mounting and shutdown
      */
     public SluiceWebFluxEndpoints(Map<String, Server.Builder> builders, Map<String, String> paths,
-            Duration shutdownTimeout) {
+            Duration shutdownTimeout, List<SluiceServerListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.builders = Collections.unmodifiableMap(new LinkedHashMap<>(builders));
         this.paths = Map.copyOf(paths);
         this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
@@ -55,6 +58,11 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
         return paths.get(name);
     }
 
+    /** The running endpoints by name; empty while stopped. */
+    public Map<String, Takeover> running() {
+        return running;
+    }
+
     /** The running endpoint {@code name}, or null while stopped. */
     public Takeover get(String name) {
         return running.get(name);
@@ -64,7 +72,9 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
     public void start() {
         Map<String, Takeover> started = new LinkedHashMap<>();
         builders.forEach((name, builder) -> {
-            started.put(name, builder.takeover());
+            Takeover takeover = builder.takeover();
+            started.put(name, takeover);
+            listeners.forEach(l -> l.mounted(name, takeover));
             log.info("Sluice WebSocket endpoint '{}' mounted on the WebFlux server at {}", name, paths.get(name));
         });
         running = Collections.unmodifiableMap(started);
@@ -76,7 +86,10 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
         running = Map.of();
         Duration reserve = shutdownTimeout.dividedBy(4);
         Duration grace = shutdownTimeout.minus(reserve.compareTo(MAX_RESERVE) > 0 ? MAX_RESERVE : reserve);
-        List<Mono<Void>> shutdowns = stopping.values().stream().map(t -> t.shutdown(grace)).toList();
+        List<Mono<Void>> shutdowns = stopping.entrySet().stream()
+                .map(e -> e.getValue().shutdown(grace)
+                        .doFinally(s -> listeners.forEach(l -> l.unmounted(e.getKey(), e.getValue()))))
+                .toList();
         Mono.when(shutdowns).block(shutdownTimeout.plusSeconds(10));
     }
 

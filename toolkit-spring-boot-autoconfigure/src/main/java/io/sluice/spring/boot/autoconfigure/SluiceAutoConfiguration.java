@@ -55,15 +55,16 @@ public class SluiceAutoConfiguration {
     @ConditionalOnMissingBean
     @Conditional(OnWebFluxMountCondition.class)
     public SluiceWebFluxEndpoints sluiceWebFluxEndpoints(SluiceProperties properties, ListableBeanFactory beans,
-            ObjectProvider<SluiceServerCustomizer> customizers, Environment environment,
-            org.springframework.context.ApplicationContext context) {
+            ObjectProvider<SluiceServerCustomizer> customizers, ObjectProvider<SluiceServerListener> listeners,
+            Environment environment, org.springframework.context.ApplicationContext context) {
         Map<String, SluiceServerProperties> mounted = enabled(properties, true);
         WebFluxMounts.check(mounted,
                 context instanceof org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext);
         Map<String, Server.Builder> builders = builders(properties, mounted, beans, customizers, resource -> { });
         Map<String, String> paths = new LinkedHashMap<>();
         mounted.forEach((name, settings) -> paths.put(name, settings.getWebsocket().getPath()));
-        return new SluiceWebFluxEndpoints(builders, paths, shutdownTimeout(environment));
+        return new SluiceWebFluxEndpoints(builders, paths, shutdownTimeout(environment),
+                listeners.orderedStream().toList());
     }
 
     /** The enabled servers, either those mounted on WebFlux or those on ports of their own. */

@@ -41,7 +41,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
                 "sluice.servers.ws.websocket.subprotocols=echo.v1",
                 "sluice.servers.ws.websocket.allowed-origins=http://good.example",
                 "sluice.servers.ws.websocket.permessage-deflate.enabled=true",
-                "sluice.servers.ws.websocket.permessage-deflate.threshold=0B"
+                "sluice.servers.ws.websocket.permessage-deflate.threshold=0B",
+                "management.endpoints.web.exposure.include=health,metrics",
+                "management.endpoint.health.show-details=always"
         })
 @DirtiesContext
 class WebFluxMountTest {
@@ -94,6 +96,20 @@ class WebFluxMountTest {
     void upgradesElsewhereAreTheApplicationsToAnswer() {
         assertThatThrownBy(() -> WebSocketPeer.exchange("ws://127.0.0.1:" + httpPort + "/api/hello",
                 c -> c.origin("http://good.example"), List.of("x"))).hasMessageContaining("answered 200");
+    }
+
+    @Test
+    void healthAndMetricsReportTheMountedEndpoint() throws Exception {
+        assertThat(WebSocketPeer.exchange("ws://127.0.0.1:" + httpPort + "/echo", c -> c.origin("http://good.example"),
+                List.of("measured"))).containsExactly("measured");
+        awaitNoConnection(endpoints.get("ws"));
+        String health = get("/actuator/health").body();
+        assertThat(health).contains("\"sluice\":{\"details\":{\"servers\":{\"ws\":{\"mounted\":true,"
+                + "\"path\":\"/echo\",\"connections\":0,\"accepted\":").contains("\"leaks\":0");
+        assertThat(health).startsWith("{\"components\"").endsWith("\"status\":\"UP\"}");
+        String accepted = get("/actuator/metrics/sluice.connections.accepted?tag=name:ws").body();
+        assertThat(accepted).contains("\"statistic\":\"COUNT\",\"value\":" + endpoints.get("ws").metrics().accepted()
+                + ".0");
     }
 
     private static void awaitNoConnection(Takeover takeover) throws InterruptedException {
