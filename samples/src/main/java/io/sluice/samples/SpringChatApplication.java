@@ -23,7 +23,9 @@ import reactor.core.publisher.Mono;
 /**
  * The chat room of the {@code chat} sample inside a Spring WebFlux application: WebFlux serves the page and a small
  * REST API, Sluice serves the room's WebSocket, configured in {@code spring-chat.properties}
- * ({@code sluice.servers.chat.*}) and run by the application context.
+ * ({@code sluice.servers.chat.*}) and run by the application context. The WebSocket is mounted at {@code /chat} on
+ * WebFlux's own port; with {@code --sluice.servers.chat.websocket.mount=port} it has a port of its own
+ * ({@code sluice.servers.chat.port}) and the page is told where.
  *
  * <ul>
  *   <li>{@code GET /}: the chat page; {@code ?name=alice} names the member.</li>
@@ -34,7 +36,8 @@ import reactor.core.publisher.Mono;
  *
  * <pre>
  * mvn -pl samples exec:java@spring-chat
- * mvn -pl samples exec:java@spring-chat -Dexec.args="--server.port=8080 --sluice.servers.chat.port=8081"
+ * mvn -pl samples exec:java@spring-chat -Dexec.args="--server.port=8080"
+ * mvn -pl samples exec:java@spring-chat -Dexec.args="--sluice.servers.chat.websocket.mount=port --sluice.servers.chat.port=8081"
  * </pre>
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
@@ -73,8 +76,8 @@ public class SpringChatApplication {
     }
 
     /**
-     * The page, told where the room's WebSocket is: on its own port, at the host the page was asked for, when the
-     * server {@code chat} has a port of its own.
+     * The page, told where the room's WebSocket is: at {@code /chat} of its own origin when mounted on WebFlux; on
+     * its own port, at the host the page was asked for, when the server {@code chat} has a port of its own.
      */
     private static Mono<ServerResponse> page(ServerRequest request, ChatPage page, SluiceServers servers) {
         String socket = "";

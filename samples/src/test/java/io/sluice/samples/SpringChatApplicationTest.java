@@ -2,8 +2,9 @@ package io.sluice.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.reactor.Server;
+import io.sluice.reactor.ConnectionMetrics;
 import io.sluice.spring.boot.SluiceServers;
+import io.sluice.spring.boot.SluiceWebFluxEndpoints;
 import io.sluice.test.SluiceTest;
 import io.sluice.websocket.WebSocket;
 import io.sluice.websocket.WebSocketClient;
@@ -21,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -29,11 +31,12 @@ import org.springframework.test.annotation.DirtiesContext;
 import reactor.core.publisher.Mono;
 
 /**
- * spring-chat as its users meet it: the page and the REST API on WebFlux's port, the room's WebSocket on Sluice's,
- * a Node {@code ws} member and a Sluice member talking to each other and hearing the API's broadcast.
+ * spring-chat as its users meet it: the page, the REST API and the room's WebSocket (Sluice, mounted) all on
+ * WebFlux's port, a Node {@code ws} member and a Sluice member talking to each other and hearing the API's
+ * broadcast. {@link SpringChatOnItsOwnPortTest} runs the same with the WebSocket on a port of its own.
  */
 @SpringBootTest(classes = SpringChatApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"sluice.servers.chat.port=0", "server.port=0"})
+        properties = "server.port=0")
 @DirtiesContext
 class SpringChatApplicationTest {
 
@@ -61,6 +64,9 @@ class SpringChatApplicationTest {
     SluiceServers servers;
 
     @Autowired
+    ObjectProvider<SluiceWebFluxEndpoints> mounted;
+
+    @Autowired
     ChatRoom room;
 
     private WebSocketClient client;
@@ -74,8 +80,7 @@ class SpringChatApplicationTest {
 
     @Test
     void membersOnSluiceAndTheRestApiTalkToEachOther() throws Exception {
-        Server chat = servers.get("chat");
-        String url = "ws://127.0.0.1:" + chat.port() + "/chat";
+        String url = chatUrl();
         try (NodeWsPeer.Running alice = NodeWsPeer.start(NODE_MEMBER, url + "?name=alice")) {
             assertThat(alice.awaitLine("open", TIMEOUT)).isEqualTo("open [permessage-deflate]");
             alice.awaitLine("got * welcome alice", TIMEOUT);
@@ -112,15 +117,29 @@ class SpringChatApplicationTest {
             bob.close();
             assertThat(bob.closeStatus().block(TIMEOUT).code()).isEqualTo(1000);
         }
-        assertThat(chat.metrics().leaks()).isZero();
+        assertThat(chatMetrics().leaks()).isZero();
+    }
+
+    /** Where the room's WebSocket is: on WebFlux's port when mounted, else on the server's own. */
+    private String chatUrl() {
+        int port = isMounted() ? httpPort : servers.get("chat").port();
+        return "ws://127.0.0.1:" + port + "/chat";
+    }
+
+    private boolean isMounted() {
+        return mounted.getIfAvailable() != null;
+    }
+
+    private ConnectionMetrics chatMetrics() {
+        return isMounted() ? mounted.getObject().get("chat").metrics() : servers.get("chat").metrics();
     }
 
     @Test
     void thePageOnWebFluxsPortIsToldWhereTheRoomsWebSocketIs() throws Exception {
         String page = get("/");
+        String socket = isMounted() ? "" : chatUrl(); // empty: /chat of the page's own origin
         assertThat(page).contains("<title>Sluice chat</title>")
-                .contains("<meta name=\"chat-socket\" content=\"ws://127.0.0.1:" + servers.get("chat").port()
-                        + "/chat\">");
+                .contains("<meta name=\"chat-socket\" content=\"" + socket + "\">");
     }
 
     @Test
@@ -130,9 +149,10 @@ class SpringChatApplicationTest {
 
     @Test
     void healthAndMetricsReportTheChatServer() throws Exception {
+        String chat = isMounted() ? "{\"mounted\":true,\"path\":\"/chat\","
+                : "{\"bound\":true,\"address\":\"127.0.0.1:" + servers.get("chat").port() + "\",";
         assertThat(get("/actuator/health"))
-                .contains("\"sluice\":{\"details\":{\"servers\":{\"chat\":{\"bound\":true,\"address\":\"127.0.0.1:"
-                        + servers.get("chat").port() + "\"")
+                .contains("\"sluice\":{\"details\":{\"servers\":{\"chat\":" + chat)
                 .contains("\"processLeaks\":0},\"status\":\"UP\"}");
         assertThat(get("/actuator/metrics/sluice.connections.active")).contains("\"name\":\"sluice.connections.active\"")
                 .contains("\"tag\":\"name\"").contains("\"chat\"");
