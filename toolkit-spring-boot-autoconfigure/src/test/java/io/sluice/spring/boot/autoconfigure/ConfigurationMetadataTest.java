@@ -19,11 +19,21 @@ class ConfigurationMetadataTest {
     }
 
     @Test
+    void generatedMetadataDescribesTheWebSocketSettings() throws Exception {
+        String metadata = read("META-INF/spring-configuration-metadata.json");
+        assertThat(metadata)
+                .contains("\"name\": \"sluice.servers.websocket\"")
+                .contains("io.sluice.spring.boot.autoconfigure.WebSocketProperties")
+                .contains("\"name\": \"sluice.servers.websocket.permessage-deflate\"");
+    }
+
+    @Test
     void autoConfigurationsAreRegisteredTheSpringBootWay() throws Exception {
         assertThat(read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").lines())
                 .containsExactly(SluiceAutoConfiguration.class.getName(),
                         io.sluice.spring.boot.autoconfigure.metrics.SluiceMetricsAutoConfiguration.class.getName(),
-                        io.sluice.spring.boot.autoconfigure.health.SluiceHealthAutoConfiguration.class.getName());
+                        io.sluice.spring.boot.autoconfigure.health.SluiceHealthAutoConfiguration.class.getName(),
+                        io.sluice.spring.boot.autoconfigure.webflux.SluiceWebFluxAutoConfiguration.class.getName());
     }
 
     private static String read(String resource) throws Exception {
