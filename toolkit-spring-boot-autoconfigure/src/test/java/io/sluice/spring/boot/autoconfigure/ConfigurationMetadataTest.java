@@ -19,15 +19,6 @@ class ConfigurationMetadataTest {
     }
 
     @Test
-    void generatedMetadataDescribesTheWebSocketSettings() throws Exception {
-        String metadata = read("META-INF/spring-configuration-metadata.json");
-        assertThat(metadata)
-                .contains("\"name\": \"sluice.servers.websocket\"")
-                .contains("io.sluice.spring.boot.autoconfigure.WebSocketProperties")
-                .contains("\"name\": \"sluice.servers.websocket.permessage-deflate\"");
-    }
-
-    @Test
     void autoConfigurationsAreRegisteredTheSpringBootWay() throws Exception {
         assertThat(read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").lines())
                 .containsExactly(SluiceAutoConfiguration.class.getName(),
