@@ -27,12 +27,15 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
 
     private static final Logger log = Loggers.getLogger(SluiceWebFluxEndpoints.class);
     private static final Duration MAX_RESERVE = Duration.ofSeconds(5);
+    /** What {@link Takeover#shutdown} may take beyond its grace period in the worst case. */
+    private static final Duration SHUTDOWN_OVERRUN = Duration.ofSeconds(10);
 
     private final Map<String, Server.Builder> builders;
     private final Map<String, String> paths;
     private final Duration shutdownTimeout;
     private final List<SluiceServerListener> listeners;
     private volatile Map<String, Takeover> running = Map.of();
+    private volatile Mono<Void> lastShutdown = Mono.empty();
 
     /**
      * @param builders the endpoints by name, each with its handler set; this object owns them from now on
@@ -80,17 +83,39 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
         running = Collections.unmodifiableMap(started);
     }
 
+    /** Shuts every endpoint down at once, alongside WebFlux's graceful shutdown; {@code callback} once all are done. */
     @Override
-    public void stop() {
+    public void stop(Runnable callback) {
         Map<String, Takeover> stopping = running;
         running = Map.of();
+        if (stopping.isEmpty()) {
+            callback.run();
+            return;
+        }
         Duration reserve = shutdownTimeout.dividedBy(4);
         Duration grace = shutdownTimeout.minus(reserve.compareTo(MAX_RESERVE) > 0 ? MAX_RESERVE : reserve);
         List<Mono<Void>> shutdowns = stopping.entrySet().stream()
                 .map(e -> e.getValue().shutdown(grace)
-                        .doFinally(s -> listeners.forEach(l -> l.unmounted(e.getKey(), e.getValue()))))
+                        .onErrorResume(error -> {
+                            log.error("Sluice WebSocket endpoint '" + e.getKey() + "' did not shut down cleanly",
+                                    error);
+                            return Mono.empty();
+                        })
+                        .then(Mono.fromRunnable(() -> listeners.forEach(l -> l.unmounted(e.getKey(), e.getValue())))))
                 .toList();
-        Mono.when(shutdowns).block(shutdownTimeout.plusSeconds(10));
+        Mono<Void> shutdown = Mono.when(shutdowns).cache();
+        lastShutdown = shutdown;
+        shutdown.doFinally(signal -> callback.run()).subscribe();
+    }
+
+    @Override
+    public void stop() {
+        stop(() -> { });
+        try {
+            lastShutdown.block(shutdownTimeout.plus(SHUTDOWN_OVERRUN));
+        } catch (IllegalStateException timedOut) {
+            log.warn("Sluice WebSocket endpoints still shutting down: {}", timedOut.getMessage());
+        }
     }
 
     @Override
