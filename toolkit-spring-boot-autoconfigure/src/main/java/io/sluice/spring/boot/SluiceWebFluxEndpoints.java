@@ -101,7 +101,8 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
                                     error);
                             return Mono.empty();
                         })
-                        .then(Mono.fromRunnable(() -> listeners.forEach(l -> l.unmounted(e.getKey(), e.getValue())))))
+                        .then(Mono.<Void>fromRunnable(
+                                () -> listeners.forEach(l -> l.unmounted(e.getKey(), e.getValue())))))
                 .toList();
         Mono<Void> shutdown = Mono.when(shutdowns).cache();
         lastShutdown = shutdown;
