@@ -6,7 +6,8 @@ import io.sluice.websocket.WebSocketMessage;
 import io.sluice.websocket.WebSocketSession;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.BufferOverflowStrategy;
@@ -35,7 +36,8 @@ final class ChatRoom {
     private static final int MAX_NAME_LENGTH = 24;
 
     private final int queueLimit;
-    private final Set<FluxSink<String>> outboxes = ConcurrentHashMap.newKeySet();
+    /** Each member's outbox, with the member's name. */
+    private final Map<FluxSink<String>, String> outboxes = new ConcurrentHashMap<>();
     private final AtomicLong guests = new AtomicLong();
 
     ChatRoom(int queueLimit) {
@@ -50,13 +52,18 @@ final class ChatRoom {
         return outboxes.size();
     }
 
+    /** The names of the members in the room now, sorted (a name taken twice is listed twice). */
+    List<String> members() {
+        return outboxes.values().stream().sorted().toList();
+    }
+
     /** The session handler: the member is in the room from the handshake until its session ends. */
     Mono<Void> join(WebSocketSession session) {
         String name = nameOf(session);
         Flux<String> outbox = Flux.<String>create(sink -> {
-            outboxes.add(sink);
+            outboxes.put(sink, name);
             sink.onDispose(() -> {
-                if (outboxes.remove(sink)) {
+                if (outboxes.remove(sink) != null) {
                     broadcast("* " + name + " left");
                 }
             });
@@ -98,7 +105,7 @@ final class ChatRoom {
 
     /** Queues {@code text} in every member's outbox; never waits. */
     void broadcast(String text) {
-        for (FluxSink<String> outbox : outboxes) {
+        for (FluxSink<String> outbox : outboxes.keySet()) {
             outbox.next(text);
         }
     }

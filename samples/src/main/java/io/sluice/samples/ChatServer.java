@@ -11,9 +11,6 @@ import io.sluice.websocket.WebSocketSettings;
 import io.sluice.websocket.http.HttpHeaders;
 import io.sluice.websocket.http.HttpRequestHead;
 import io.sluice.websocket.http.HttpResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
@@ -34,7 +31,7 @@ public final class ChatServer {
 
     /** How long Ctrl-C lets members finish their closing handshakes (1001, going away). */
     private static final Duration GRACE = Duration.ofSeconds(5);
-    private static final byte[] PAGE = page();
+    private static final byte[] PAGE = ChatPage.load().html("");
 
     private ChatServer() {
     }
@@ -117,17 +114,6 @@ public final class ChatServer {
         return Mono.fromCallable(() -> HttpResponse.of(200,
                 HttpHeaders.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-cache"),
                 allocator.buffer(PAGE.length).writeBytes(PAGE)));
-    }
-
-    private static byte[] page() {
-        try (InputStream in = ChatServer.class.getResourceAsStream("chat.html")) {
-            if (in == null) {
-                throw new IllegalStateException("chat.html is missing from the class path");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public static void main(String[] args) {

@@ -196,6 +196,20 @@ public final class Server {
             return this;
         }
 
+        /**
+         * Connections taken over from another server's channels instead of accepted on a port of its own, with
+         * this builder's handler, filters, budget, allocator, connection limit and idle timeout (see
+         * {@link Takeover}).
+         *
+         * @throws IllegalStateException if no handler is set
+         */
+        public Takeover takeover() {
+            if (handler == null) {
+                throw new IllegalStateException("a handler is required: call handler(...) before takeover()");
+            }
+            return new Takeover(handler, filter, settings(idleTimeout), maxConnections);
+        }
+
         /** Binds and starts accepting; errors with a message naming the address if it cannot bind. */
         public Mono<Server> bind() {
             if (handler == null) {

@@ -9,7 +9,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
  * Marks the {@link io.sluice.api.Handler} bean that serves the Sluice server of this name, the one configured under
- * {@code sluice.servers.<name>}:
+ * {@code sluice.servers.<name>} (or, for a WebSocket endpoint, its {@link SluiceWebSocketHandler} bean):
  *
  * <pre>{@code
  * @Bean

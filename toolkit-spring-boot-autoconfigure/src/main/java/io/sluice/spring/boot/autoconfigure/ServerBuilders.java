@@ -8,14 +8,15 @@ import io.sluice.filters.framing.LengthFieldFraming;
 import io.sluice.filters.framing.LineFraming;
 import io.sluice.filters.tls.TlsFilter;
 import io.sluice.reactor.Server;
+import io.sluice.spring.boot.SluiceWebSocketHandler;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Makes a {@link Server.Builder} from the settings of one server. Filters are stacked socket first: TLS, compression,
- * then framing (a WebSocket endpoint will go in place of framing). A value a builder
- * refuses fails with the name of its property.
+ * then framing, or a WebSocket endpoint in framing's place (the two together are refused). A value a builder refuses
+ * fails with the name of its property.
  *
  * <p>The Sluice builders check their settings together when built, so each setting is tried with a build right
  * after it is set: the first refusal then belongs to the setting just made.
@@ -26,17 +27,18 @@ final class ServerBuilders {
     }
 
     static Server.Builder create(String name, SluiceServerProperties settings, Handler handler) {
-        return create(name, settings, handler, resource -> { });
+        return create(name, settings, (Object) handler, resource -> { });
     }
 
     /**
-     * As {@link #create(String, SluiceServerProperties, Handler)}; {@code resources} is given what the server's
+     * The server of {@code settings}, serving {@code handler}: a {@link Handler}, or for a WebSocket endpoint
+     * ({@code websocket.path} set) a {@link SluiceWebSocketHandler}. {@code resources} is given what the server's
      * filters hold beyond one binding (a TLS context), to be closed when the server is gone for good.
      */
-    static Server.Builder create(String name, SluiceServerProperties settings, Handler handler,
+    static Server.Builder create(String name, SluiceServerProperties settings, Object handler,
             Consumer<AutoCloseable> resources) {
         PropertyCheck at = new PropertyCheck(name);
-        Server.Builder server = Server.tcp().handler(handler);
+        Server.Builder server = Server.tcp();
         at.set("host", settings.getHost(), server::host);
         at.set("port", settings.getPort(), server::port);
         at.set("max-connections", settings.getMaxConnections(), server::maxConnections);
@@ -57,11 +59,29 @@ final class ServerBuilders {
         if (compression != null) {
             server.filter(compression);
         }
+        if (WebSocketEndpoints.configured(settings.getWebsocket())) {
+            refuseFraming(at, settings.getFraming());
+            server.handler(WebSocketEndpoints.create(at, settings.getWebsocket(), tls != null,
+                    (SluiceWebSocketHandler) handler));
+            return server;
+        }
         Filter framing = framing(at, settings.getFraming());
         if (framing != null) {
             server.filter(framing);
         }
-        return server;
+        return server.handler((Handler) handler);
+    }
+
+    /** A WebSocket endpoint frames its own messages: stream framing under it would break the handshake. */
+    private static void refuseFraming(PropertyCheck at, FramingProperties framing) {
+        if (framing.getType() != FramingType.NONE) {
+            throw at.invalid("framing.type", framing.getType().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    "a WebSocket endpoint (websocket.path is set) does its own framing; remove framing.type or "
+                            + "websocket.path");
+        }
+        onlyFor(at, framing, "framing.max-frame-length", framing.getMaxFrameLength(), "line or length-field");
+        onlyFor(at, framing, "framing.delimiter", framing.getDelimiter(), "line");
+        onlyFor(at, framing, "framing.length-field-bytes", framing.getLengthFieldBytes(), "length-field");
     }
 
     private static void budget(PropertyCheck at, BudgetProperties budget, Server.Builder server) {

@@ -24,12 +24,30 @@ public class SluiceHandlerException extends RuntimeException {
         return action;
     }
 
-    static SluiceHandlerException missing(String server, List<String> unmarkedHandlers) {
-        String action = "Define a Handler bean annotated @SluiceHandler(\"" + server + "\")"
+    static SluiceHandlerException missing(String server, boolean webSocket, List<String> unmarkedHandlers) {
+        String action = "Define a " + kind(webSocket) + " bean annotated @SluiceHandler(\"" + server + "\")"
                 + (unmarkedHandlers.isEmpty() ? "" : " (Handler beans without it: " + unmarkedHandlers + ")")
                 + ", or set " + PropertyCheck.prefixOf(server) + ".enabled=false.";
         return new SluiceHandlerException("Sluice server '" + server + "' (configured under "
                 + PropertyCheck.prefixOf(server) + ") has no handler.", action);
+    }
+
+    static SluiceHandlerException wrongKind(String server, String handlerBean, boolean webSocket) {
+        String prefix = PropertyCheck.prefixOf(server);
+        String description = webSocket
+                ? "Sluice server '" + server + "' is a WebSocket endpoint (" + prefix + ".websocket.path is set), "
+                        + "but its handler bean '" + handlerBean + "' is not a SluiceWebSocketHandler."
+                : "Sluice server '" + server + "' is a TCP server (" + prefix + ".websocket.path is not set), "
+                        + "but its handler bean '" + handlerBean + "' is not a Handler.";
+        String action = webSocket
+                ? "Make '" + handlerBean + "' a SluiceWebSocketHandler (session -> ...), or remove " + prefix
+                        + ".websocket.path."
+                : "Make '" + handlerBean + "' a Handler (connection -> ...), or set " + prefix + ".websocket.path.";
+        return new SluiceHandlerException(description, action);
+    }
+
+    private static String kind(boolean webSocket) {
+        return webSocket ? "SluiceWebSocketHandler" : "Handler";
     }
 
     static SluiceHandlerException ambiguous(String server, List<String> handlerBeans) {

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings of one server, under {@code sluice.servers.<name>}. The defaults are {@link io.sluice.reactor.Server}'s.
- * Filters are stacked in a fixed order, socket first: TLS, compression, then framing.
+ * Filters are stacked in a fixed order, socket first: TLS, compression, then framing or a WebSocket endpoint.
  */
 public class SluiceServerProperties {
 
@@ -45,6 +45,10 @@ public class SluiceServerProperties {
     /** Message framing on top of the byte stream; none by default. */
     @NestedConfigurationProperty
     private FramingProperties framing = new FramingProperties();
+
+    /** A WebSocket endpoint in framing's place; off unless its path is set. */
+    @NestedConfigurationProperty
+    private WebSocketProperties websocket = new WebSocketProperties();
 
     public boolean isEnabled() {
         return enabled;
@@ -132,5 +136,13 @@ public class SluiceServerProperties {
 
     public void setTls(TlsProperties tls) {
         this.tls = tls;
+    }
+
+    public WebSocketProperties getWebsocket() {
+        return websocket;
+    }
+
+    public void setWebsocket(WebSocketProperties websocket) {
+        this.websocket = websocket;
     }
 }

@@ -23,7 +23,8 @@ class ConfigurationMetadataTest {
         assertThat(read("META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports").lines())
                 .containsExactly(SluiceAutoConfiguration.class.getName(),
                         io.sluice.spring.boot.autoconfigure.metrics.SluiceMetricsAutoConfiguration.class.getName(),
-                        io.sluice.spring.boot.autoconfigure.health.SluiceHealthAutoConfiguration.class.getName());
+                        io.sluice.spring.boot.autoconfigure.health.SluiceHealthAutoConfiguration.class.getName(),
+                        io.sluice.spring.boot.autoconfigure.webflux.SluiceWebFluxAutoConfiguration.class.getName());
     }
 
     private static String read(String resource) throws Exception {

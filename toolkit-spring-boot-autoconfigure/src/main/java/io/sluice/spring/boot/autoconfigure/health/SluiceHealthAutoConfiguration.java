@@ -22,7 +22,8 @@ public class SluiceHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "sluiceHealthIndicator")
-    public SluiceHealthIndicator sluiceHealthIndicator(SluiceServers servers) {
-        return new SluiceHealthIndicator(servers);
+    public SluiceHealthIndicator sluiceHealthIndicator(SluiceServers servers,
+            org.springframework.beans.factory.ObjectProvider<io.sluice.spring.boot.SluiceWebFluxEndpoints> mounted) {
+        return new SluiceHealthIndicator(servers, mounted.getIfAvailable());
     }
 }
