@@ -2,6 +2,7 @@ package io.sluice.samples;
 
 import io.sluice.api.Connection;
 import io.sluice.filters.compression.Compression;
+import io.sluice.filters.tls.TlsFilter;
 import io.sluice.reactor.Client;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -20,11 +21,13 @@ import reactor.core.scheduler.Schedulers;
  * An echo load generator on Sluice's {@link Client}: opens the connections, runs a closed loop on each (see
  * {@link EchoLoop}), prints progress once a second to stderr, then a summary and a {@code RESULT} line to stdout.
  * With {@code --codec}, every connection carries a {@link Compression} filter, to load {@code compressed-echo}
- * with the same codec; sizes and MiB/s then count the uncompressed payload.
+ * with the same codec; sizes and MiB/s then count the uncompressed payload. With {@code --tls}, every connection
+ * speaks TLS (under the compression, if any), to load {@code tls-echo}.
  *
  * <pre>
  * mvn -pl samples exec:java@loadgen -Dexec.args="--port 9000 --connections 100 --size 64 --duration 10"
  * mvn -pl samples exec:java@loadgen -Dexec.args="--port 9002 --codec gzip --connections 100 --duration 10"
+ * mvn -pl samples exec:java@loadgen -Dexec.args="--port 9443 --tls jdk --trust-all --size 16384"
  * </pre>
  */
 public final class LoadGenerator {
@@ -51,7 +54,14 @@ public final class LoadGenerator {
                 .option("threads", "N", "1", "client event-loop threads")
                 .option("codec", "NAME", LoadSettings.NO_CODEC, "compress every connection with this codec, for "
                         + "compressed-echo: gzip, deflate, deflate-raw, brotli, zstd, or none")
-                .option("level", "N", null, CompressionFlags.LEVEL_HELP);
+                .option("level", "N", null, CompressionFlags.LEVEL_HELP)
+                .option("tls", "PROVIDER", LoadSettings.NO_TLS, "speak TLS on every connection, for tls-echo: "
+                        + TlsFlags.PROVIDERS + ", or none; trusts the system's CAs unless --ca or --trust-all")
+                .option("ca", "FILE", null, "with --tls: trust the CA certificates in this PEM file (and check the "
+                        + "host name)")
+                .flag("trust-all", "with --tls: trust whatever certificate the server presents, such as tls-echo's "
+                        + "self-signed development certificate. Fine for a load generator on a test machine; it "
+                        + "proves nothing about whom you talk to, so never use it against anything that matters");
     }
 
     public static void main(String[] args) {
@@ -71,6 +81,11 @@ public final class LoadGenerator {
     /** Runs the load and returns its report; blocks the calling thread for warmup plus duration plus teardown. */
     public static LoadReport run(LoadSettings s, PrintStream progress) {
         Client.Builder builder = Client.tcp().host(s.host()).port(s.port()).eventLoopThreads(s.threads());
+        TlsFilter tls = s.tls() == null ? null : s.tls().filter(s.host(), s.port());
+        if (tls != null) {
+            builder.filter(tls);
+            progress.println(s.tls());
+        }
         if (s.compression() != null) {
             builder.filter(Compression.of(s.compression()));
             progress.println("compressing with " + s.compression());
@@ -102,6 +117,9 @@ public final class LoadGenerator {
                     .timeout(Duration.ofSeconds(10), Mono.empty()).block();
         } finally {
             client.dispose().block(Duration.ofSeconds(20));
+            if (tls != null) {
+                tls.close();
+            }
             if (pacer != null) {
                 pacer.dispose();
             }
