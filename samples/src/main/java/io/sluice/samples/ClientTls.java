@@ -55,6 +55,11 @@ public record ClientTls(TlsProvider provider, Trust trust, Path caFile) {
      * Sluice client then verifies every connection against exactly that certificate.
      */
     public TlsFilter filter(String host, int port) {
+        return Tls.client(options(host, port).build());
+    }
+
+    /** The client options {@link #filter} builds from, to adjust before building (blocking with {@link Trust#ANY}). */
+    public TlsOptions.Builder options(String host, int port) {
         TlsOptions.Builder options = TlsOptions.client().provider(provider);
         switch (trust) {
             case SYSTEM -> options.trust(TrustMaterial.system());
@@ -62,7 +67,7 @@ public record ClientTls(TlsProvider provider, Trust trust, Path caFile) {
             case ANY -> options.trust(TrustMaterial.of(PresentedCertificates.top(host, port)))
                     .hostnameVerification(false);
         }
-        return Tls.client(options.build());
+        return options;
     }
 
     @Override
