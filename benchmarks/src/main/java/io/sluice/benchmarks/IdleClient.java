@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * 15,000 connections needs 15,000 file descriptors). Obeys lines on stdin:
  * <ul>
  *   <li>{@code open PORT N}: opens N connections to 127.0.0.1:PORT and prints {@code opened N};</li>
- *   <li>{@code close}: closes them all and prints {@code closed};</li>
+ *   <li>{@code close}: closes them all (over TLS with close_notify) and prints {@code closed};</li>
  *   <li>{@code quit} or end of stdin: exits.</li>
  * </ul>
  * Plain connections send nothing: they are connected, the server's handler is running, and there is no traffic.
@@ -44,6 +44,7 @@ public final class IdleClient {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         Client client = null;
         TlsFilter filter = null;
+        List<Connection> opened = List.of();
         String line;
         while ((line = in.readLine()) != null && !line.equals("quit")) {
             String[] words = line.trim().split("\\s+");
@@ -58,7 +59,7 @@ public final class IdleClient {
                 client = builder.build();
                 Client c = client;
                 boolean ping = tls != null;
-                List<Connection> opened = Flux.range(0, n)
+                opened = Flux.range(0, n)
                         .flatMap(i -> c.connect().flatMap(connection -> ping
                                 ? Ping.ping(connection).thenReturn(connection) : Mono.just(connection)),
                                 CONNECT_CONCURRENCY)
@@ -66,6 +67,13 @@ public final class IdleClient {
                         .block(Duration.ofMinutes(3));
                 System.out.println("opened " + opened.size());
             } else if (words[0].equals("close") && client != null) {
+                // One by one through the filters first: over TLS, each says close_notify rather than vanishing.
+                List<Connection> open = opened;
+                Flux.fromIterable(open).flatMap(c -> {
+                    c.close();
+                    return c.onClose().onErrorResume(e -> Mono.empty());
+                }, CONNECT_CONCURRENCY).then().block(Duration.ofSeconds(60));
+                opened = List.of();
                 client.dispose().block(Duration.ofSeconds(60));
                 client = null;
                 if (filter != null) {
