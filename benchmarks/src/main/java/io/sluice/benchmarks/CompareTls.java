@@ -132,18 +132,22 @@ public final class CompareTls {
                                     o.integer("size"), duration, warmup, 0, 1, clientThreads)
                                     .withTls(tls.client());
                             log.printf("throughput, %s, %s%n", TlsFlags.name(provider), kind.label());
-                            LoadReport report = LoadGenerator.run(settings, log);
+                            ServerCpu cpu = new ServerCpu(servers.get(kind).pid());
+                            LoadReport report = LoadGenerator.run(settings, log, cpu);
                             log.println(report.resultLine());
                             TlsComparison.put(result.throughput(), provider, kind, report);
+                            TlsComparison.put(result.throughputCpu(), provider, kind, cpu.nanos());
                         }
                     }
                     if (parts.contains("handshakes")) {
                         for (EchoKind kind : rotated(kinds, cell++)) {
                             log.printf("handshakes, %s, %s%n", TlsFlags.name(provider), kind.label());
+                            ServerCpu cpu = new ServerCpu(servers.get(kind).pid());
                             HandshakeReport report = HandshakeLoad.run(new HandshakeLoad.Settings("127.0.0.1",
                                     ports.get(kind), tls.client(), connectors, warmup, duration, clientThreads),
-                                    log);
+                                    log, cpu);
                             TlsComparison.put(result.handshakes(), provider, kind, report);
+                            TlsComparison.put(result.handshakeCpu(), provider, kind, cpu.nanos());
                         }
                     }
                 } finally {

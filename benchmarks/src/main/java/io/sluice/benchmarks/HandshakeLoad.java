@@ -8,6 +8,7 @@ import io.sluice.filters.tls.TlsContext;
 import io.sluice.filters.tls.TlsDriverSettings;
 import io.sluice.reactor.Client;
 import io.sluice.samples.ClientTls;
+import io.sluice.samples.LoadGenerator;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,8 +22,8 @@ import reactor.core.publisher.Mono;
 /**
  * Full TLS handshakes per second against a TLS echo server: {@code connectors} loops, each connecting, completing
  * the handshake and one byte's round trip ({@link Ping}, so that the server has finished its side too), closing
- * with close_notify, and starting over, for warmup plus duration. A handshake counts when its ping returns within
- * the measured window.
+ * with close_notify, and starting over; first for the warmup, then for the measured duration. The failures and
+ * the probe's counts cover both phases.
  *
  * <p>No session is ever resumed: every engine is made for a connection whose peer address is hidden from the
  * {@link TlsContext}, and JSSE (SunJSSE and Bouncy Castle) and Netty's OpenSSL engine look up a session to resume
@@ -46,6 +47,14 @@ final class HandshakeLoad {
     }
 
     static HandshakeReport run(Settings s, PrintStream progress) {
+        return run(s, progress, LoadGenerator.MeasuredWindow.NONE);
+    }
+
+    /**
+     * Runs the warmup, then the measured phase, each ending once the attempts begun before its end are done;
+     * {@code window} is told when the measured phase begins and ends.
+     */
+    static HandshakeReport run(Settings s, PrintStream progress, LoadGenerator.MeasuredWindow window) {
         ClientHelloProbe probe = new ClientHelloProbe();
         Meter meter = new Meter();
         try (TlsContext context = TlsContext.create(s.tls().options(s.host(), s.port())
@@ -54,21 +63,23 @@ final class HandshakeLoad {
                     TlsDriverSettings.defaults());
             Client client = Client.tcp().host(s.host()).port(s.port()).eventLoopThreads(s.threads())
                     .filter(probe).filter(tls).build();
-            long start = System.nanoTime();
-            long warmupEnd = start + s.warmup().toNanos();
-            long end = warmupEnd + s.duration().toNanos();
+            long measuredNanos;
+            Histogram latencies;
             try {
-                Flux.range(0, s.connectors())
-                        .flatMap(i -> attempt(client, meter, warmupEnd, end)
-                                .repeat(() -> System.nanoTime() < end), s.connectors())
-                        .then()
-                        .block(s.warmup().plus(s.duration()).plus(ATTEMPT_TIMEOUT).plus(CLOSE_TIMEOUT)
-                                .plusSeconds(30));
+                if (!s.warmup().isZero()) {
+                    phase(client, s, meter, s.warmup());
+                }
+                meter.latencies.reset();
+                window.opened();
+                long start = System.nanoTime();
+                phase(client, s, meter, s.duration());
+                measuredNanos = System.nanoTime() - start;
+                latencies = meter.latencies.getIntervalHistogram();
+                window.closed();
             } finally {
                 client.dispose().block(Duration.ofSeconds(20));
             }
-            Histogram latencies = meter.latencies.getIntervalHistogram();
-            HandshakeReport report = new HandshakeReport(s.connectors(), end - warmupEnd, latencies.getTotalCount(),
+            HandshakeReport report = new HandshakeReport(s.connectors(), measuredNanos, latencies.getTotalCount(),
                     meter.failures.sum(), meter.firstFailure.get() == null ? "" : meter.firstFailure.get().toString(),
                     probe.hellos(), probe.resumptionOffers(), probe.unreadable(),
                     meter.negotiated.get() == null ? "none" : meter.negotiated.get(), latencies);
@@ -77,13 +88,22 @@ final class HandshakeLoad {
         }
     }
 
+    /** Every connector makes attempts until {@code length} has passed. */
+    private static void phase(Client client, Settings s, Meter meter, Duration length) {
+        long end = System.nanoTime() + length.toNanos();
+        Flux.range(0, s.connectors())
+                .flatMap(i -> attempt(client, meter).repeat(() -> System.nanoTime() < end), s.connectors())
+                .then()
+                .block(length.plus(ATTEMPT_TIMEOUT).plus(CLOSE_TIMEOUT).plusSeconds(30));
+    }
+
     /** Connect, handshake, ping, close: one full handshake. Failures are counted, never propagated. */
-    private static Mono<Void> attempt(Client client, Meter meter, long warmupEnd, long end) {
+    private static Mono<Void> attempt(Client client, Meter meter) {
         return Mono.defer(() -> {
             long started = System.nanoTime();
             return client.connect()
                     .flatMap(c -> Ping.ping(c).timeout(ATTEMPT_TIMEOUT)
-                            .then(Mono.fromRunnable(() -> meter.completed(c, started, warmupEnd, end)))
+                            .then(Mono.fromRunnable(() -> meter.completed(c, started)))
                             .onErrorResume(e -> meter.failed(e))
                             .then(Mono.defer(() -> {
                                 c.close();
@@ -100,14 +120,11 @@ final class HandshakeLoad {
         final AtomicReference<String> negotiated = new AtomicReference<>();
         final Recorder latencies = new Recorder(3);
 
-        void completed(Connection c, long started, long warmupEnd, long end) {
-            long now = System.nanoTime();
+        void completed(Connection c, long started) {
+            latencies.recordValue(System.nanoTime() - started);
             if (negotiated.get() == null) {
                 c.info().attribute(Tls.SESSION).map(HandshakeLoad::describe)
                         .ifPresent(n -> negotiated.compareAndSet(null, n));
-            }
-            if (now >= warmupEnd && now < end) {
-                latencies.recordValue(now - started);
             }
         }
 

@@ -9,15 +9,35 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-/** Everything one run of {@link CompareTls} measured, per provider and server kind, and its Markdown rendering. */
+/**
+ * Everything one run of {@link CompareTls} measured, per provider and server kind, and its Markdown rendering.
+ * {@code throughputCpu} and {@code handshakeCpu} hold the server process's CPU time over each measured window, in
+ * nanoseconds ({@link ServerCpu}).
+ */
 public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
         Map<TlsProvider, Map<EchoKind, LoadReport>> throughput,
+        Map<TlsProvider, Map<EchoKind, Long>> throughputCpu,
         Map<TlsProvider, Map<EchoKind, HandshakeReport>> handshakes,
+        Map<TlsProvider, Map<EchoKind, Long>> handshakeCpu,
         Map<TlsProvider, Map<EchoKind, IdleFigures>> idle) {
 
     public TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds) {
         this(providers, kinds, new EnumMap<>(TlsProvider.class), new EnumMap<>(TlsProvider.class),
-                new EnumMap<>(TlsProvider.class));
+                new EnumMap<>(TlsProvider.class), new EnumMap<>(TlsProvider.class), new EnumMap<>(TlsProvider.class));
+    }
+
+    /** Server CPU microseconds per echoed message; NaN when not measured. */
+    double cpuMicrosPerMessage(TlsProvider provider, EchoKind kind) {
+        LoadReport r = get(throughput, provider, kind);
+        Long cpu = get(throughputCpu, provider, kind);
+        return r == null || cpu == null || cpu < 0 || r.messages() == 0 ? Double.NaN : cpu / 1e3 / r.messages();
+    }
+
+    /** Server CPU milliseconds per handshake; NaN when not measured. */
+    double cpuMillisPerHandshake(TlsProvider provider, EchoKind kind) {
+        HandshakeReport r = get(handshakes, provider, kind);
+        Long cpu = get(handshakeCpu, provider, kind);
+        return r == null || cpu == null || cpu < 0 || r.handshakes() == 0 ? Double.NaN : cpu / 1e6 / r.handshakes();
     }
 
     static <T> void put(Map<TlsProvider, Map<EchoKind, T>> table, TlsProvider provider, EchoKind kind, T value) {
@@ -34,20 +54,21 @@ public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
         if (!throughput.isEmpty()) {
             md.append("### TLS echo throughput (closed loop, one message in flight per connection)\n\n");
             md.append("| provider | server | connections | size | msgs/s | MiB/s | p50 us | p99 us | p99.9 us "
-                    + "| failures |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "| failures | server CPU us/msg |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             forEach(throughput, (p, k, r) -> md.append(String.format(Locale.ROOT,
-                    "| %s | %s | %d | %d B | %.0f | %.2f | %.1f | %.1f | %.1f | %d |%n", name(p), k.label(),
+                    "| %s | %s | %d | %d B | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f |%n", name(p), k.label(),
                     r.connections(), r.size(), r.msgsPerSec(), r.mibPerSec(), r.percentileMicros(50),
-                    r.percentileMicros(99), r.percentileMicros(99.9), r.failures())));
+                    r.percentileMicros(99), r.percentileMicros(99.9), r.failures(), cpuMicrosPerMessage(p, k))));
         }
         if (!handshakes.isEmpty()) {
             md.append("\n### Full TLS handshakes (connect, handshake, 1-byte echo, close_notify)\n\n");
             md.append("| provider | server | connectors | handshakes/s | p50 ms | p99 ms | failures | ClientHellos "
-                    + "| resumption offers | negotiated |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                    + "| resumption offers | negotiated | server CPU ms/handshake |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
             forEach(handshakes, (p, k, r) -> md.append(String.format(Locale.ROOT,
-                    "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %d | %s |%n", name(p), k.label(),
+                    "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %d | %s | %.2f |%n", name(p), k.label(),
                     r.connectors(), r.perSecond(), r.percentileMillis(50), r.percentileMillis(99), r.failures(),
-                    r.clientHellos(), r.resumptionOffers(), r.negotiated())));
+                    r.clientHellos(), r.resumptionOffers(), r.negotiated(), cpuMillisPerHandshake(p, k))));
         }
         if (!idle.isEmpty()) {
             md.append("\n### Idle TLS connections: server memory (heap after full GC)\n\n");
@@ -66,15 +87,19 @@ public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
             return;
         }
         md.append("\n### Sluice / Reactor Netty (targets: throughput and handshakes >= 0.9x, idle heap <= 1.0x)\n\n");
-        md.append("| provider | throughput | handshakes | idle heap | idle heap + direct |\n|---|---:|---:|---:|---:|\n");
+        md.append("| provider | throughput | handshakes | idle heap | idle heap + direct | server CPU per msg "
+                + "| server CPU per handshake |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (TlsProvider p : providers) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", name(p),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", name(p),
                     ratio(throughput, p, EchoKind.SLUICE, p, EchoKind.REACTOR, LoadReport::msgsPerSec),
                     ratio(handshakes, p, EchoKind.SLUICE, p, EchoKind.REACTOR, HandshakeReport::perSecond),
                     ratio(idle, p, EchoKind.SLUICE, p, EchoKind.REACTOR, IdleFigures::heapPerConnection),
                     ratio(idle, p, EchoKind.SLUICE, p, EchoKind.REACTOR,
-                            f -> f.heapPerConnection() + f.directPerConnection())));
+                            f -> f.heapPerConnection() + f.directPerConnection()),
+                    ratio(cpuMicrosPerMessage(p, EchoKind.SLUICE), cpuMicrosPerMessage(p, EchoKind.REACTOR)),
+                    ratio(cpuMillisPerHandshake(p, EchoKind.SLUICE), cpuMillisPerHandshake(p, EchoKind.REACTOR))));
         }
+        md.append("\nServer CPU ratios: lower is better for Sluice (time per operation, all server threads).\n");
         if (!providers.contains(TlsProvider.JDK)) {
             return;
         }
@@ -88,6 +113,10 @@ public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
                     ratio(handshakes, TlsProvider.BOUNCY_CASTLE, k, TlsProvider.JDK, k, HandshakeReport::perSecond),
                     ratio(handshakes, TlsProvider.OPENSSL, k, TlsProvider.JDK, k, HandshakeReport::perSecond)));
         }
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) ? "n/a" : String.format(Locale.ROOT, "%.3f", a / b);
     }
 
     private static <T> String ratio(Map<TlsProvider, Map<EchoKind, T>> table, TlsProvider pa, EchoKind ka,

@@ -43,6 +43,12 @@ class CompareTlsSmokeTest {
                 assertThat(report.unreadableHellos()).isZero();
                 assertThat(report.negotiated()).startsWith("TLSv1.3 ");
             }
+            for (EchoKind kind : throughput.keySet()) {
+                assertThat(result.cpuMicrosPerMessage(provider, kind)).as("server CPU, %s %s", provider, kind)
+                        .isPositive();
+                assertThat(result.cpuMillisPerHandshake(provider, kind)).as("server CPU, %s %s", provider, kind)
+                        .isPositive();
+            }
         }
         assertThat(result.idle()).containsOnlyKeys(TlsProvider.JDK);
         for (IdleFigures f : result.idle().get(TlsProvider.JDK).values()) {

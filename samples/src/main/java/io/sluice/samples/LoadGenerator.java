@@ -80,6 +80,31 @@ public final class LoadGenerator {
 
     /** Runs the load and returns its report; blocks the calling thread for warmup plus duration plus teardown. */
     public static LoadReport run(LoadSettings s, PrintStream progress) {
+        return run(s, progress, MeasuredWindow.NONE);
+    }
+
+    /**
+     * Told when the measured window opens (after the warmup) and closes, on the thread running the load: for
+     * measuring something else over exactly the same time, such as the server's CPU time.
+     */
+    public interface MeasuredWindow {
+        MeasuredWindow NONE = new MeasuredWindow() {
+            @Override
+            public void opened() {
+            }
+
+            @Override
+            public void closed() {
+            }
+        };
+
+        void opened();
+
+        void closed();
+    }
+
+    /** {@link #run(LoadSettings, PrintStream)}, telling {@code window} when the measured window opens and closes. */
+    public static LoadReport run(LoadSettings s, PrintStream progress, MeasuredWindow window) {
         Client.Builder builder = Client.tcp().host(s.host()).port(s.port()).eventLoopThreads(s.threads());
         TlsFilter tls = s.tls() == null ? null : s.tls().filter(s.host(), s.port());
         if (tls != null) {
@@ -109,7 +134,7 @@ public final class LoadGenerator {
                 loops.add(loop);
                 loop.start(interval * i / connected);
             }
-            measured = measure(s, meter, client, progress);
+            measured = measure(s, meter, client, progress, window);
             // Every loop is told at once (not through flatMap, which would reach only its first 256 in time).
             Mono.when(loops.stream().map(EchoLoop::stop).toList())
                     .timeout(DRAIN_BOUND, Mono.empty()).block();
@@ -154,11 +179,15 @@ public final class LoadGenerator {
     }
 
     /** Sleeps through warmup and duration, printing progress each second; returns the measured window. */
-    private static Measured measure(LoadSettings s, LoadMeter meter, Client client, PrintStream progress) {
+    private static Measured measure(LoadSettings s, LoadMeter meter, Client client, PrintStream progress,
+            MeasuredWindow window) {
         long start = System.nanoTime();
         long warmupEnd = start + s.warmup().toNanos();
         long end = warmupEnd + s.duration().toNanos();
         boolean measuring = s.warmup().isZero();
+        if (measuring) {
+            window.opened();
+        }
         long measuredStart = start;
         long nextTick = start + SECOND;
         long lastTick = start;
@@ -170,6 +199,7 @@ public final class LoadGenerator {
             if (!measuring && now >= warmupEnd) {
                 measuring = true;
                 meter.takeLatencies();
+                window.opened();
                 measuredStart = now;
             }
             if (now >= nextTick || now >= end) {
@@ -186,6 +216,7 @@ public final class LoadGenerator {
         // The measured count is the histogram's own: two separate reads of the counter and of the recorder would
         // disagree by the messages completed between them.
         Histogram measured = meter.takeLatencies();
+        window.closed();
         return new Measured(now - measuredStart, measured.getTotalCount(), measured);
     }
 
