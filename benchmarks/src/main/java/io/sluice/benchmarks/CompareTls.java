@@ -55,7 +55,8 @@ public final class CompareTls {
                 .option("connections", "N", "100", "throughput: connections")
                 .option("size", "BYTES", "16384", "throughput: message size")
                 .option("duration", "SECONDS", "10", "measured time per cell and kind")
-                .option("warmup", "SECONDS", "3", "unmeasured time before each measurement")
+                .option("warmup", "SECONDS", "15", "unmeasured time before each measurement (the JDK's AES-GCM "
+                        + "runs its slow Java GHASH until C2 has compiled it: about 8 s of load here)")
                 .option("connectors", "N", "32", "handshakes: concurrent connectors")
                 .option("idle", "N", "5000", "idle: connections")
                 .option("threads", "N", "1", "server event-loop threads, every kind")
@@ -135,8 +136,8 @@ public final class CompareTls {
                             ServerCpu cpu = new ServerCpu(servers.get(kind).pid());
                             LoadReport report = LoadGenerator.run(settings, log, cpu);
                             log.println(report.resultLine());
-                            TlsComparison.put(result.throughput(), provider, kind, report);
-                            TlsComparison.put(result.throughputCpu(), provider, kind, cpu.nanos());
+                            TlsComparison.put(result.throughput(), provider, kind,
+                                    new TlsCell<>(report, cpu.nanos(), TlsCell.loadAverageNow()));
                         }
                     }
                     if (parts.contains("handshakes")) {
@@ -146,8 +147,8 @@ public final class CompareTls {
                             HandshakeReport report = HandshakeLoad.run(new HandshakeLoad.Settings("127.0.0.1",
                                     ports.get(kind), tls.client(), connectors, warmup, duration, clientThreads),
                                     log, cpu);
-                            TlsComparison.put(result.handshakes(), provider, kind, report);
-                            TlsComparison.put(result.handshakeCpu(), provider, kind, cpu.nanos());
+                            TlsComparison.put(result.handshakes(), provider, kind,
+                                    new TlsCell<>(report, cpu.nanos(), TlsCell.loadAverageNow()));
                         }
                     }
                 } finally {

@@ -9,35 +9,29 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-/**
- * Everything one run of {@link CompareTls} measured, per provider and server kind, and its Markdown rendering.
- * {@code throughputCpu} and {@code handshakeCpu} hold the server process's CPU time over each measured window, in
- * nanoseconds ({@link ServerCpu}).
- */
+/** Everything one run of {@link CompareTls} measured, per provider and server kind, and its Markdown rendering. */
 public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
-        Map<TlsProvider, Map<EchoKind, LoadReport>> throughput,
-        Map<TlsProvider, Map<EchoKind, Long>> throughputCpu,
-        Map<TlsProvider, Map<EchoKind, HandshakeReport>> handshakes,
-        Map<TlsProvider, Map<EchoKind, Long>> handshakeCpu,
+        Map<TlsProvider, Map<EchoKind, TlsCell<LoadReport>>> throughput,
+        Map<TlsProvider, Map<EchoKind, TlsCell<HandshakeReport>>> handshakes,
         Map<TlsProvider, Map<EchoKind, IdleFigures>> idle) {
 
     public TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds) {
         this(providers, kinds, new EnumMap<>(TlsProvider.class), new EnumMap<>(TlsProvider.class),
-                new EnumMap<>(TlsProvider.class), new EnumMap<>(TlsProvider.class), new EnumMap<>(TlsProvider.class));
+                new EnumMap<>(TlsProvider.class));
     }
 
     /** Server CPU microseconds per echoed message; NaN when not measured. */
     double cpuMicrosPerMessage(TlsProvider provider, EchoKind kind) {
-        LoadReport r = get(throughput, provider, kind);
-        Long cpu = get(throughputCpu, provider, kind);
-        return r == null || cpu == null || cpu < 0 || r.messages() == 0 ? Double.NaN : cpu / 1e3 / r.messages();
+        TlsCell<LoadReport> c = get(throughput, provider, kind);
+        return c == null || c.serverCpuNanos() < 0 || c.report().messages() == 0 ? Double.NaN
+                : c.serverCpuNanos() / 1e3 / c.report().messages();
     }
 
     /** Server CPU milliseconds per handshake; NaN when not measured. */
     double cpuMillisPerHandshake(TlsProvider provider, EchoKind kind) {
-        HandshakeReport r = get(handshakes, provider, kind);
-        Long cpu = get(handshakeCpu, provider, kind);
-        return r == null || cpu == null || cpu < 0 || r.handshakes() == 0 ? Double.NaN : cpu / 1e6 / r.handshakes();
+        TlsCell<HandshakeReport> c = get(handshakes, provider, kind);
+        return c == null || c.serverCpuNanos() < 0 || c.report().handshakes() == 0 ? Double.NaN
+                : c.serverCpuNanos() / 1e6 / c.report().handshakes();
     }
 
     static <T> void put(Map<TlsProvider, Map<EchoKind, T>> table, TlsProvider provider, EchoKind kind, T value) {
@@ -54,21 +48,30 @@ public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
         if (!throughput.isEmpty()) {
             md.append("### TLS echo throughput (closed loop, one message in flight per connection)\n\n");
             md.append("| provider | server | connections | size | msgs/s | MiB/s | p50 us | p99 us | p99.9 us "
-                    + "| failures | server CPU us/msg |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            forEach(throughput, (p, k, r) -> md.append(String.format(Locale.ROOT,
-                    "| %s | %s | %d | %d B | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f |%n", name(p), k.label(),
-                    r.connections(), r.size(), r.msgsPerSec(), r.mibPerSec(), r.percentileMicros(50),
-                    r.percentileMicros(99), r.percentileMicros(99.9), r.failures(), cpuMicrosPerMessage(p, k))));
+                    + "| failures | server CPU us/msg | load |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            forEach(throughput, (p, k, c) -> {
+                LoadReport r = c.report();
+                md.append(String.format(Locale.ROOT,
+                        "| %s | %s | %d | %d B | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f | %.1f |%n", name(p),
+                        k.label(), r.connections(), r.size(), r.msgsPerSec(), r.mibPerSec(), r.percentileMicros(50),
+                        r.percentileMicros(99), r.percentileMicros(99.9), r.failures(), cpuMicrosPerMessage(p, k),
+                        c.loadAverage()));
+            });
         }
         if (!handshakes.isEmpty()) {
             md.append("\n### Full TLS handshakes (connect, handshake, 1-byte echo, close_notify)\n\n");
             md.append("| provider | server | connectors | handshakes/s | p50 ms | p99 ms | failures | ClientHellos "
-                    + "| resumption offers | negotiated | server CPU ms/handshake |\n"
-                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
-            forEach(handshakes, (p, k, r) -> md.append(String.format(Locale.ROOT,
-                    "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %d | %s | %.2f |%n", name(p), k.label(),
-                    r.connectors(), r.perSecond(), r.percentileMillis(50), r.percentileMillis(99), r.failures(),
-                    r.clientHellos(), r.resumptionOffers(), r.negotiated(), cpuMillisPerHandshake(p, k))));
+                    + "| resumption offers | negotiated | server CPU ms/handshake | load |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+            forEach(handshakes, (p, k, c) -> {
+                HandshakeReport r = c.report();
+                md.append(String.format(Locale.ROOT,
+                        "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %d | %s | %.2f | %.1f |%n", name(p),
+                        k.label(), r.connectors(), r.perSecond(), r.percentileMillis(50), r.percentileMillis(99),
+                        r.failures(), r.clientHellos(), r.resumptionOffers(), r.negotiated(),
+                        cpuMillisPerHandshake(p, k), c.loadAverage()));
+            });
         }
         if (!idle.isEmpty()) {
             md.append("\n### Idle TLS connections: server memory (heap after full GC)\n\n");
@@ -91,8 +94,8 @@ public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
                 + "| server CPU per handshake |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (TlsProvider p : providers) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", name(p),
-                    ratio(throughput, p, EchoKind.SLUICE, p, EchoKind.REACTOR, LoadReport::msgsPerSec),
-                    ratio(handshakes, p, EchoKind.SLUICE, p, EchoKind.REACTOR, HandshakeReport::perSecond),
+                    ratio(throughput, p, EchoKind.SLUICE, p, EchoKind.REACTOR, c -> c.report().msgsPerSec()),
+                    ratio(handshakes, p, EchoKind.SLUICE, p, EchoKind.REACTOR, c -> c.report().perSecond()),
                     ratio(idle, p, EchoKind.SLUICE, p, EchoKind.REACTOR, IdleFigures::heapPerConnection),
                     ratio(idle, p, EchoKind.SLUICE, p, EchoKind.REACTOR,
                             f -> f.heapPerConnection() + f.directPerConnection()),
@@ -108,10 +111,10 @@ public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
                 + "\n|---|---:|---:|---:|---:|\n");
         for (EchoKind k : kinds) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", k.label(),
-                    ratio(throughput, TlsProvider.BOUNCY_CASTLE, k, TlsProvider.JDK, k, LoadReport::msgsPerSec),
-                    ratio(throughput, TlsProvider.OPENSSL, k, TlsProvider.JDK, k, LoadReport::msgsPerSec),
-                    ratio(handshakes, TlsProvider.BOUNCY_CASTLE, k, TlsProvider.JDK, k, HandshakeReport::perSecond),
-                    ratio(handshakes, TlsProvider.OPENSSL, k, TlsProvider.JDK, k, HandshakeReport::perSecond)));
+                    ratio(throughput, TlsProvider.BOUNCY_CASTLE, k, TlsProvider.JDK, k, c -> c.report().msgsPerSec()),
+                    ratio(throughput, TlsProvider.OPENSSL, k, TlsProvider.JDK, k, c -> c.report().msgsPerSec()),
+                    ratio(handshakes, TlsProvider.BOUNCY_CASTLE, k, TlsProvider.JDK, k, c -> c.report().perSecond()),
+                    ratio(handshakes, TlsProvider.OPENSSL, k, TlsProvider.JDK, k, c -> c.report().perSecond())));
         }
     }
 
