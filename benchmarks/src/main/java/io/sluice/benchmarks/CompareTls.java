@@ -63,6 +63,7 @@ public final class CompareTls {
                 .option("client-threads", "N", "1", "load generator event-loop threads")
                 .option("heap", "SIZE", "1g", "server -Xms and -Xmx, every kind")
                 .option("logs", "DIR", "target/bench-logs", "where the servers' stderr goes")
+                .option("repeat", "N", "1", "run everything N times, the rotation of who goes first carrying on")
                 .option("out", "FILE", null, "also write the Markdown tables here")
                 .flag("smoke", "a quick run of every part with small numbers (idle memory for the first provider "
                         + "only), for CI");
@@ -70,8 +71,12 @@ public final class CompareTls {
 
     public static void main(String[] args) throws Exception {
         Options o = options().parseOrExit(args);
-        TlsComparison result = run(o, System.err);
-        String md = result.toMarkdown();
+        int repeat = o.integer("repeat");
+        StringBuilder md = new StringBuilder();
+        for (int r = 0; r < repeat; r++) {
+            md.append(repeat > 1 ? "#### Run " + (r + 1) + " of " + repeat + "\n\n" : "")
+                    .append(run(o, System.err, r).toMarkdown()).append('\n');
+        }
         System.out.println(md);
         if (o.has("out")) {
             Files.writeString(Paths.get(o.string("out")), md, StandardCharsets.UTF_8);
@@ -81,6 +86,11 @@ public final class CompareTls {
 
     /** Runs the comparison {@code o} describes; progress goes to {@code log}. */
     public static TlsComparison run(Options o, PrintStream log) throws Exception {
+        return run(o, log, 0);
+    }
+
+    /** Runs the comparison, the rotation of the kind that goes first starting at {@code firstCell}. */
+    static TlsComparison run(Options o, PrintStream log, int firstCell) throws Exception {
         boolean smoke = o.flagSet("smoke");
         List<TlsProvider> providers = list(o.string("providers")).stream().map(TlsFlags::provider).toList();
         List<EchoKind> kinds = list(o.string("kinds")).stream().map(EchoKind::of).toList();
@@ -110,7 +120,7 @@ public final class CompareTls {
         Path certificates = Files.createTempDirectory("sluice-bench-tls");
         BenchTls.writeDevelopmentCertificate(certificates);
         TlsComparison result = new TlsComparison(providers, kinds);
-        int cell = 0;
+        int cell = firstCell;
         try {
             for (TlsProvider provider : providers) {
                 if (!parts.contains("throughput") && !parts.contains("handshakes")) {
@@ -133,22 +143,24 @@ public final class CompareTls {
                                     o.integer("size"), duration, warmup, 0, 1, clientThreads)
                                     .withTls(tls.client());
                             log.printf("throughput, %s, %s%n", TlsFlags.name(provider), kind.label());
-                            ServerCpu cpu = new ServerCpu(servers.get(kind).pid());
-                            LoadReport report = LoadGenerator.run(settings, log, cpu);
+                            ProcessCpu server = new ProcessCpu(servers.get(kind).pid());
+                            ProcessCpu client = ProcessCpu.self();
+                            LoadReport report = LoadGenerator.run(settings, log, ProcessCpu.both(server, client));
                             log.println(report.resultLine());
-                            TlsComparison.put(result.throughput(), provider, kind,
-                                    new TlsCell<>(report, cpu.nanos(), TlsCell.loadAverageNow()));
+                            TlsComparison.put(result.throughput(), provider, kind, new TlsCell<>(report,
+                                    server.nanos(), client.nanos(), TlsCell.loadAverageNow()));
                         }
                     }
                     if (parts.contains("handshakes")) {
                         for (EchoKind kind : rotated(kinds, cell++)) {
                             log.printf("handshakes, %s, %s%n", TlsFlags.name(provider), kind.label());
-                            ServerCpu cpu = new ServerCpu(servers.get(kind).pid());
+                            ProcessCpu server = new ProcessCpu(servers.get(kind).pid());
+                            ProcessCpu client = ProcessCpu.self();
                             HandshakeReport report = HandshakeLoad.run(new HandshakeLoad.Settings("127.0.0.1",
                                     ports.get(kind), tls.client(), connectors, warmup, duration, clientThreads),
-                                    log, cpu);
-                            TlsComparison.put(result.handshakes(), provider, kind,
-                                    new TlsCell<>(report, cpu.nanos(), TlsCell.loadAverageNow()));
+                                    log, ProcessCpu.both(server, client));
+                            TlsComparison.put(result.handshakes(), provider, kind, new TlsCell<>(report,
+                                    server.nanos(), client.nanos(), TlsCell.loadAverageNow()));
                         }
                     }
                 } finally {

@@ -27,6 +27,20 @@ public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
                 : c.serverCpuNanos() / 1e3 / c.report().messages();
     }
 
+    /** Load generator CPU microseconds per echoed message; NaN when not measured. */
+    double clientCpuMicrosPerMessage(TlsProvider provider, EchoKind kind) {
+        TlsCell<LoadReport> c = get(throughput, provider, kind);
+        return c == null || c.clientCpuNanos() < 0 || c.report().messages() == 0 ? Double.NaN
+                : c.clientCpuNanos() / 1e3 / c.report().messages();
+    }
+
+    /** Load generator CPU milliseconds per handshake; NaN when not measured. */
+    double clientCpuMillisPerHandshake(TlsProvider provider, EchoKind kind) {
+        TlsCell<HandshakeReport> c = get(handshakes, provider, kind);
+        return c == null || c.clientCpuNanos() < 0 || c.report().handshakes() == 0 ? Double.NaN
+                : c.clientCpuNanos() / 1e6 / c.report().handshakes();
+    }
+
     /** Server CPU milliseconds per handshake; NaN when not measured. */
     double cpuMillisPerHandshake(TlsProvider provider, EchoKind kind) {
         TlsCell<HandshakeReport> c = get(handshakes, provider, kind);
@@ -48,29 +62,29 @@ public record TlsComparison(List<TlsProvider> providers, List<EchoKind> kinds,
         if (!throughput.isEmpty()) {
             md.append("### TLS echo throughput (closed loop, one message in flight per connection)\n\n");
             md.append("| provider | server | connections | size | msgs/s | MiB/s | p50 us | p99 us | p99.9 us "
-                    + "| failures | server CPU us/msg | load |\n"
-                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "| failures | server CPU us/msg | client CPU us/msg | load |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             forEach(throughput, (p, k, c) -> {
                 LoadReport r = c.report();
                 md.append(String.format(Locale.ROOT,
-                        "| %s | %s | %d | %d B | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f | %.1f |%n", name(p),
-                        k.label(), r.connections(), r.size(), r.msgsPerSec(), r.mibPerSec(), r.percentileMicros(50),
-                        r.percentileMicros(99), r.percentileMicros(99.9), r.failures(), cpuMicrosPerMessage(p, k),
-                        c.loadAverage()));
+                        "| %s | %s | %d | %d B | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f |%n",
+                        name(p), k.label(), r.connections(), r.size(), r.msgsPerSec(), r.mibPerSec(),
+                        r.percentileMicros(50), r.percentileMicros(99), r.percentileMicros(99.9), r.failures(),
+                        cpuMicrosPerMessage(p, k), clientCpuMicrosPerMessage(p, k), c.loadAverage()));
             });
         }
         if (!handshakes.isEmpty()) {
             md.append("\n### Full TLS handshakes (connect, handshake, 1-byte echo, close_notify)\n\n");
             md.append("| provider | server | connectors | handshakes/s | p50 ms | p99 ms | failures | ClientHellos "
-                    + "| resumption offers | negotiated | server CPU ms/handshake | load |\n"
-                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+                    + "| resumption offers | negotiated | server CPU ms/handshake | client CPU ms/handshake | load |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
             forEach(handshakes, (p, k, c) -> {
                 HandshakeReport r = c.report();
                 md.append(String.format(Locale.ROOT,
-                        "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %d | %s | %.2f | %.1f |%n", name(p),
+                        "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %d | %d | %s | %.2f | %.2f | %.1f |%n", name(p),
                         k.label(), r.connectors(), r.perSecond(), r.percentileMillis(50), r.percentileMillis(99),
                         r.failures(), r.clientHellos(), r.resumptionOffers(), r.negotiated(),
-                        cpuMillisPerHandshake(p, k), c.loadAverage()));
+                        cpuMillisPerHandshake(p, k), clientCpuMillisPerHandshake(p, k), c.loadAverage()));
             });
         }
         if (!idle.isEmpty()) {

@@ -17,12 +17,14 @@ final class Versions {
         String openSsl;
         try {
             openSsl = OpenSsl.isAvailable() ? OpenSsl.versionString() + " (netty-tcnative "
-                    + Version.identify().getOrDefault("netty-tcnative-classes", null) + ")" : "unavailable";
-        } catch (LinkageError e) {
+                    + Class.forName("io.netty.internal.tcnative.SSL").getPackage().getImplementationVersion() + ")"
+                    : "unavailable";
+        } catch (LinkageError | ClassNotFoundException e) {
             openSsl = "unavailable";
         }
         return "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), Netty "
-                + netty + ", Reactor Netty " + reactorNetty + ", Bouncy Castle JSSE "
-                + new BouncyCastleJsseProvider().getVersionStr() + ", OpenSSL provider " + openSsl;
+                + netty + ", Reactor Netty " + reactorNetty + ", Bouncy Castle "
+                + new org.bouncycastle.jce.provider.BouncyCastleProvider().getVersionStr() + " (JSSE provider "
+                + new BouncyCastleJsseProvider().getVersionStr() + "), OpenSSL provider " + openSsl;
     }
 }
