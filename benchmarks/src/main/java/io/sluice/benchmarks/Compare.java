@@ -82,7 +82,8 @@ public final class Compare {
         Map<EchoKind, Integer> ports = new EnumMap<>(EchoKind.class);
         try {
             for (EchoKind kind : kinds) {
-                ChildJvm server = startServer(kind, jvmFlags, threads, logs);
+                ChildJvm server = startServer(kind, jvmFlags, List.of("--threads", threads), logs,
+                        "server-" + kind.label());
                 servers.put(kind, server);
                 ports.put(kind, port(server.await("listening on ", Duration.ofSeconds(60))));
             }
@@ -123,38 +124,20 @@ public final class Compare {
             List<EchoKind> order = new ArrayList<>(kinds);
             Collections.rotate(order, 1);
             for (EchoKind kind : order) {
-                try (ChildJvm server = startServer(kind, jvmFlags, threads, logs)) {
-                    int port = port(server.await("listening on ", Duration.ofSeconds(60)));
-                    // Connect and close a few first, so that classes, pools and caches first used by a connection
-                    // are in the baseline rather than charged to the idle connections.
-                    client.send("open " + port + " " + Math.min(n, 500));
-                    client.await("opened", Duration.ofMinutes(2));
-                    client.send("close");
-                    client.await("closed", Duration.ofMinutes(2));
-                    long[] base = heap(server);
-                    client.send("open " + port + " " + n);
-                    String opened = client.await("opened", Duration.ofMinutes(4));
-                    int open = Integer.parseInt(opened.substring("opened ".length()).trim());
-                    Thread.sleep(1000); // the last accepted connections' handlers get going
-                    long[] loaded = heap(server);
-                    client.send("close");
-                    client.await("closed", Duration.ofMinutes(2));
-                    Thread.sleep(500);
-                    long[] after = heap(server);
-                    IdleFigures f = new IdleFigures(kind, open, base[0], loaded[0], after[0], base[1], loaded[1]);
-                    log.printf("idle %s: %d connections, %.0f B heap per connection%n", kind.label(), open,
-                            f.heapPerConnection());
-                    result.idle().put(kind, f);
+                try (ChildJvm server = startServer(kind, jvmFlags, List.of("--threads", threads), logs,
+                        "server-" + kind.label())) {
+                    result.idle().put(kind, IdleMeasurement.measure(client, server, kind, n, log));
                 }
             }
         }
     }
 
-    private static ChildJvm startServer(EchoKind kind, List<String> jvmFlags, String threads, Path logs)
+    /** A {@link BenchServer} of {@code kind} in a child JVM; its stderr goes to {@code logs/NAME.log}. */
+    static ChildJvm startServer(EchoKind kind, List<String> jvmFlags, List<String> args, Path logs, String name)
             throws IOException {
-        return ChildJvm.start("server-" + kind.label(), jvmFlags, BenchServer.class,
-                List.of("--kind", kind.label(), "--port", "0", "--threads", threads),
-                logs.resolve("server-" + kind.label() + ".log"));
+        List<String> all = new ArrayList<>(List.of("--kind", kind.label(), "--port", "0"));
+        all.addAll(args);
+        return ChildJvm.start(name, jvmFlags, BenchServer.class, all, logs.resolve(name + ".log"));
     }
 
     /** Heap used and direct memory, in bytes, after full GCs in the server. */

@@ -160,7 +160,8 @@ public final class CompareWebSocket {
                     client.await("closed", Duration.ofMinutes(2));
                     Thread.sleep(500);
                     long[] after = Compare.heap(server);
-                    IdleFigures f = new IdleFigures(kind, open, base[0], loaded[0], after[0], base[1], loaded[1]);
+                    // resident set not measured here (-1)
+                    IdleFigures f = new IdleFigures(kind, open, base[0], loaded[0], after[0], base[1], loaded[1], -1, -1);
                     log.printf("idle %s: %d WebSocket connections, %.0f B heap, %.0f B direct per connection%n",
                             kind.label(), open, f.heapPerConnection(), f.directPerConnection());
                     result.idle().put(kind, f);

@@ -2,11 +2,11 @@ package io.sluice.benchmarks;
 
 /**
  * One kind's idle-connection measurement: server heap after full GC with no connections ({@code base}), with
- * {@code connections} idle ones ({@code loaded}), and once they closed again ({@code after}, a leak check); and the
- * direct memory Netty's allocator had handed out at the first two points.
+ * {@code connections} idle ones ({@code loaded}), and once they closed again ({@code after}, a leak check); the
+ * direct memory Netty's allocator had handed out and the process's resident set at the first two points.
  */
 public record IdleFigures(EchoKind kind, int connections, long baseHeap, long loadedHeap, long afterHeap,
-        long baseDirect, long loadedDirect) {
+        long baseDirect, long loadedDirect, long baseRss, long loadedRss) {
 
     public double heapPerConnection() {
         return (loadedHeap - baseHeap) / (double) connections;
@@ -22,5 +22,13 @@ public record IdleFigures(EchoKind kind, int connections, long baseHeap, long lo
 
     public double directPerConnection() {
         return (loadedDirect - baseDirect) / (double) connections;
+    }
+
+    /**
+     * Growth of the resident set per connection: heap pages first touched, direct and native memory (OpenSSL's
+     * sessions, which neither heap nor Netty's direct count shows). Only meaningful with a pre-touched heap.
+     */
+    public double rssPerConnection() {
+        return (loadedRss - baseRss) / (double) connections;
     }
 }

@@ -1,11 +1,17 @@
 package io.sluice.benchmarks;
 
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import reactor.netty.DisposableServer;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpServer;
 
-/** Plain Reactor Netty echoing: the baseline Sluice's runtime is built on. */
+/**
+ * Plain Reactor Netty echoing: the baseline Sluice's runtime is built on. With {@link BenchTls}, under Reactor
+ * Netty's built-in TLS ({@code TcpServer.secure}, Netty's {@code SslHandler}) with its default timeouts.
+ */
 final class ReactorNettyEchoServer implements RunningServer {
 
     private final DisposableServer server;
@@ -16,16 +22,21 @@ final class ReactorNettyEchoServer implements RunningServer {
         this.loops = loops;
     }
 
-    static ReactorNettyEchoServer start(String host, int port, int threads) {
+    /** @param tls null for plain TCP */
+    static ReactorNettyEchoServer start(String host, int port, int threads, BenchTls tls)
+            throws IOException, GeneralSecurityException {
         // Own loops sized like the other kinds', rather than Reactor Netty's global max(cores, 4).
         LoopResources loops = LoopResources.create("reactor-echo", 1, threads, true);
-        DisposableServer server = TcpServer.create()
+        TcpServer server = TcpServer.create()
                 .host(host)
                 .port(port)
                 .runOn(loops)
-                .handle((in, out) -> out.send(in.receive().retain()))
-                .bindNow(Duration.ofSeconds(30));
-        return new ReactorNettyEchoServer(server, loops);
+                .handle((in, out) -> out.send(in.receive().retain()));
+        if (tls != null) {
+            SslContext context = tls.reactorNettyContext();
+            server = server.secure(spec -> spec.sslContext(context));
+        }
+        return new ReactorNettyEchoServer(server.bindNow(Duration.ofSeconds(30)), loops);
     }
 
     @Override

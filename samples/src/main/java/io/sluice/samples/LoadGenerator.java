@@ -2,6 +2,7 @@ package io.sluice.samples;
 
 import io.sluice.api.Connection;
 import io.sluice.filters.compression.Compression;
+import io.sluice.filters.tls.TlsFilter;
 import io.sluice.reactor.Client;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -21,11 +22,13 @@ import reactor.core.scheduler.Schedulers;
  * An echo load generator on Sluice's {@link Client}: opens the connections, runs a closed loop on each (see
  * {@link EchoLoop}), prints progress once a second to stderr, then a summary and a {@code RESULT} line to stdout.
  * With {@code --codec}, every connection carries a {@link Compression} filter, to load {@code compressed-echo}
- * with the same codec; sizes and MiB/s then count the uncompressed payload.
+ * with the same codec; sizes and MiB/s then count the uncompressed payload. With {@code --tls}, every connection
+ * speaks TLS (under the compression, if any), to load {@code tls-echo}.
  *
  * <pre>
  * mvn -pl samples exec:java@loadgen -Dexec.args="--port 9000 --connections 100 --size 64 --duration 10"
  * mvn -pl samples exec:java@loadgen -Dexec.args="--port 9002 --codec gzip --connections 100 --duration 10"
+ * mvn -pl samples exec:java@loadgen -Dexec.args="--port 9443 --tls jdk --trust-all --size 16384"
  * </pre>
  */
 public final class LoadGenerator {
@@ -52,7 +55,14 @@ public final class LoadGenerator {
                 .option("threads", "N", "1", "client event-loop threads")
                 .option("codec", "NAME", LoadSettings.NO_CODEC, "compress every connection with this codec, for "
                         + "compressed-echo: gzip, deflate, deflate-raw, brotli, zstd, or none")
-                .option("level", "N", null, CompressionFlags.LEVEL_HELP);
+                .option("level", "N", null, CompressionFlags.LEVEL_HELP)
+                .option("tls", "PROVIDER", LoadSettings.NO_TLS, "speak TLS on every connection, for tls-echo: "
+                        + TlsFlags.PROVIDERS + ", or none; trusts the system's CAs unless --ca or --trust-all")
+                .option("ca", "FILE", null, "with --tls: trust the CA certificates in this PEM file (and check the "
+                        + "host name)")
+                .flag("trust-all", "with --tls: trust whatever certificate the server presents, such as tls-echo's "
+                        + "self-signed development certificate. Fine for a load generator on a test machine; it "
+                        + "proves nothing about whom you talk to, so never use it against anything that matters");
     }
 
     public static void main(String[] args) {
@@ -71,7 +81,37 @@ public final class LoadGenerator {
 
     /** Runs the load and returns its report; blocks the calling thread for warmup plus duration plus teardown. */
     public static LoadReport run(LoadSettings s, PrintStream progress) {
+        return run(s, progress, MeasuredWindow.NONE);
+    }
+
+    /**
+     * Told when the measured window opens (after the warmup) and closes, on the thread running the load: for
+     * measuring something else over exactly the same time, such as the server's CPU time.
+     */
+    public interface MeasuredWindow {
+        MeasuredWindow NONE = new MeasuredWindow() {
+            @Override
+            public void opened() {
+            }
+
+            @Override
+            public void closed() {
+            }
+        };
+
+        void opened();
+
+        void closed();
+    }
+
+    /** {@link #run(LoadSettings, PrintStream)}, telling {@code window} when the measured window opens and closes. */
+    public static LoadReport run(LoadSettings s, PrintStream progress, MeasuredWindow window) {
         Client.Builder builder = Client.tcp().host(s.host()).port(s.port()).eventLoopThreads(s.threads());
+        TlsFilter tls = s.tls() == null ? null : s.tls().filter(s.host(), s.port());
+        if (tls != null) {
+            builder.filter(tls);
+            progress.println(s.tls());
+        }
         if (s.compression() != null) {
             builder.filter(Compression.of(s.compression()));
             progress.println("compressing with " + s.compression());
@@ -95,7 +135,7 @@ public final class LoadGenerator {
                 loops.add(loop);
                 loop.start(interval * i / connected);
             }
-            measured = measure(s, meter, () -> client.metrics().active(), progress);
+            measured = measure(s, meter, () -> client.metrics().active(), progress, window);
             // Every loop is told at once (not through flatMap, which would reach only its first 256 in time).
             Mono.when(loops.stream().map(EchoLoop::stop).toList())
                     .timeout(DRAIN_BOUND, Mono.empty()).block();
@@ -103,6 +143,9 @@ public final class LoadGenerator {
                     .timeout(Duration.ofSeconds(10), Mono.empty()).block();
         } finally {
             client.dispose().block(Duration.ofSeconds(20));
+            if (tls != null) {
+                tls.close();
+            }
             if (pacer != null) {
                 pacer.dispose();
             }
@@ -138,10 +181,19 @@ public final class LoadGenerator {
 
     /** Sleeps through warmup and duration, printing progress each second; returns the measured window. */
     static Measured measure(LoadSettings s, LoadMeter meter, LongSupplier active, PrintStream progress) {
+        return measure(s, meter, active, progress, MeasuredWindow.NONE);
+    }
+
+    /** As above, telling {@code window} when the measured window opens and closes. */
+    static Measured measure(LoadSettings s, LoadMeter meter, LongSupplier active, PrintStream progress,
+            MeasuredWindow window) {
         long start = System.nanoTime();
         long warmupEnd = start + s.warmup().toNanos();
         long end = warmupEnd + s.duration().toNanos();
         boolean measuring = s.warmup().isZero();
+        if (measuring) {
+            window.opened();
+        }
         long measuredStart = start;
         long nextTick = start + SECOND;
         long lastTick = start;
@@ -153,6 +205,7 @@ public final class LoadGenerator {
             if (!measuring && now >= warmupEnd) {
                 measuring = true;
                 meter.takeLatencies();
+                window.opened();
                 measuredStart = now;
             }
             if (now >= nextTick || now >= end) {
@@ -169,6 +222,7 @@ public final class LoadGenerator {
         // The measured count is the histogram's own: two separate reads of the counter and of the recorder would
         // disagree by the messages completed between them.
         Histogram measured = meter.takeLatencies();
+        window.closed();
         return new Measured(now - measuredStart, measured.getTotalCount(), measured);
     }
 

@@ -1,14 +1,22 @@
 package io.sluice.filters.tls;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -43,6 +51,39 @@ public final class DevelopmentCertificate {
     /** This JVM's development certificate, generated on first use (on the calling thread: not an event loop). */
     public static X509Certificate certificate() {
         return Generated.KEY.leaf();
+    }
+
+    /**
+     * Writes this JVM's development certificate and its private key as PEM files: {@code certificateFile} gets the
+     * certificate, {@code keyFile} the unencrypted PKCS#8 key (readable by its owner only where the file system
+     * allows). For handing the same development certificate to a second server or to a client that should trust it,
+     * as {@code KeyMaterial.pem(certificateFile, keyFile)} and {@code TrustMaterial.pem(certificateFile)}, in tests
+     * and benchmarks; never for production. Blocking file I/O; existing files are replaced. Logs no warning: the
+     * server that uses the files is configured with key material, so only this method's caller knows what they are.
+     *
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    public static void writePem(Path certificateFile, Path keyFile) {
+        LoadedKey key = Generated.KEY;
+        try {
+            Files.writeString(certificateFile, pem("CERTIFICATE", key.leaf().getEncoded()), StandardCharsets.US_ASCII);
+            Files.deleteIfExists(keyFile);
+            if (keyFile.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(keyFile,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(keyFile, pem("PRIVATE KEY", key.key().getEncoded()), StandardCharsets.US_ASCII);
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("cannot encode the TLS development certificate", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the TLS development certificate to " + certificateFile
+                    + " and " + keyFile, e);
+        }
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     /** The key and certificate, logging the warning for {@code server}, a description of who uses it. */
