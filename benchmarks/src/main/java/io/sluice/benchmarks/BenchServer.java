@@ -36,6 +36,8 @@ public final class BenchServer {
                 .option("tls", "PROVIDER", null, "serve TLS with jdk, bc or openssl (sluice and reactor only)")
                 .option("cert", "FILE", null, "with --tls: PEM certificate chain")
                 .option("key", "FILE", null, "with --tls: PEM PKCS#8 key")
+                .flag("sluice-inline-tasks", "with --tls, diagnostic: Sluice runs delegated tasks on the event "
+                        + "loop, as Netty does")
                 .parseOrExit(args);
         String host = options.string("host");
         int port = options.integer("port");

@@ -6,7 +6,10 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.sluice.filters.tls.DevelopmentCertificate;
 import io.sluice.filters.tls.KeyMaterial;
+import io.sluice.api.Filter;
 import io.sluice.filters.tls.Tls;
+import io.sluice.filters.tls.TlsContext;
+import io.sluice.filters.tls.TlsDriverSettings;
 import io.sluice.filters.tls.TlsFilter;
 import io.sluice.filters.tls.TlsOptions;
 import io.sluice.filters.tls.TlsProvider;
@@ -21,6 +24,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.List;
@@ -30,6 +34,7 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The TLS side of the TLS comparison: one provider and one certificate (PEM files), set up the same way for Sluice's
@@ -44,7 +49,38 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * Bouncy Castle handshake fail), and a DRBG seeded once ({@link SeededOnceRandom}). The JSSE contexts of both
  * servers thus draw the same kind of randomness.
  */
-record BenchTls(TlsProvider provider, Path certificate, Path key) {
+record BenchTls(TlsProvider provider, Path certificate, Path key, Variants variants) {
+
+    /**
+     * Diagnostic departures from what a user of either library writes, to tell where a difference comes from.
+     *
+     * @param sluiceInlineTasks Sluice runs the engine's delegated tasks on the event loop, as Netty's
+     *     {@code SslHandler} does by default, instead of on Reactor's bounded-elastic threads
+     */
+    record Variants(boolean sluiceInlineTasks) {
+        static final Variants NONE = new Variants(false);
+
+        List<String> args() {
+            List<String> args = new java.util.ArrayList<>();
+            if (sluiceInlineTasks) {
+                args.add("--sluice-inline-tasks");
+            }
+            return args;
+        }
+
+        static Variants of(Options o) {
+            return new Variants(o.flagSet("sluice-inline-tasks"));
+        }
+
+        @Override
+        public String toString() {
+            return args().isEmpty() ? "none" : String.join(" ", args());
+        }
+    }
+
+    /** Sluice's server side: the filter, and what to close once the server has shut down. */
+    record SluiceServerTls(Filter filter, AutoCloseable resources) {
+    }
 
     /** Both servers speak TLS 1.3 only, so that every handshake and record is the same protocol. */
     static final String PROTOCOL = "TLSv1.3";
@@ -56,13 +92,16 @@ record BenchTls(TlsProvider provider, Path certificate, Path key) {
     }
 
     /** The TLS side for {@code provider} over the files {@link #writeDevelopmentCertificate} wrote into {@code dir}. */
-    static BenchTls of(TlsProvider provider, Path dir) {
-        return new BenchTls(provider, dir.resolve("cert.pem"), dir.resolve("key.pem"));
+    static BenchTls of(TlsProvider provider, Path dir, Variants variants) {
+        return new BenchTls(provider, dir.resolve("cert.pem"), dir.resolve("key.pem"), variants);
     }
 
     /** {@code BenchServer}'s options for this side. */
     List<String> serverArgs() {
-        return List.of("--tls", TlsFlags.name(provider), "--cert", certificate.toString(), "--key", key.toString());
+        List<String> args = new java.util.ArrayList<>(List.of("--tls", TlsFlags.name(provider), "--cert",
+                certificate.toString(), "--key", key.toString()));
+        args.addAll(variants.args());
+        return args;
     }
 
     /** This side as {@code BenchServer}'s options give it; null without {@code --tls}. */
@@ -70,7 +109,8 @@ record BenchTls(TlsProvider provider, Path certificate, Path key) {
         if (!o.has("tls")) {
             return null;
         }
-        return new BenchTls(TlsFlags.provider(o.string("tls")), Path.of(o.string("cert")), Path.of(o.string("key")));
+        return new BenchTls(TlsFlags.provider(o.string("tls")), Path.of(o.string("cert")), Path.of(o.string("key")),
+                Variants.of(o));
     }
 
     /** What the load generator and the idle client trust: exactly this certificate. */
@@ -84,9 +124,18 @@ record BenchTls(TlsProvider provider, Path certificate, Path key) {
                 .protocols(PROTOCOL).build();
     }
 
-    /** Sluice's server filter; the caller closes it after the server has shut down. */
-    TlsFilter sluiceFilter() {
-        return Tls.server(sluiceOptions());
+    /** Sluice's server filter as a user makes it, or with {@link Variants#sluiceInlineTasks()}. */
+    SluiceServerTls sluiceServer() {
+        if (!variants.sluiceInlineTasks()) {
+            TlsFilter filter = Tls.server(sluiceOptions());
+            return new SluiceServerTls(filter, filter);
+        }
+        TlsContext context = TlsContext.create(sluiceOptions());
+        TlsOptions options = context.options();
+        return new SluiceServerTls(Tls.over(context, TlsDriverSettings.defaults()
+                .withHandshakeTimeout(options.handshakeTimeout())
+                .withCloseNotifyTimeout(options.closeNotifyTimeout())
+                .withDelegatedTaskScheduler(Schedulers.immediate())), context);
     }
 
     /** Reactor Netty's server context for the same provider, protocol, cipher suites and files. */
@@ -99,7 +148,7 @@ record BenchTls(TlsProvider provider, Path certificate, Path key) {
                     .sslProvider(SslProvider.OPENSSL);
             case BOUNCY_CASTLE -> {
                 BouncyCastleJsseProvider jsse = new BouncyCastleJsseProvider(false, new JcaTlsCryptoProvider());
-                yield SslContextBuilder.forServer(bouncyCastleKeyManager(jsse))
+                yield SslContextBuilder.forServer(pkixKeyManager(jsse))
                         .sslProvider(SslProvider.JDK)
                         .sslContextProvider(jsse)
                         .secureRandom(SeededOnceRandom.create());
@@ -110,8 +159,8 @@ record BenchTls(TlsProvider provider, Path certificate, Path key) {
                 .build();
     }
 
-    private KeyManagerFactory bouncyCastleKeyManager(BouncyCastleJsseProvider jsse)
-            throws IOException, GeneralSecurityException {
+    /** Bouncy Castle's {@code PKIX} key manager over the files. */
+    private KeyManagerFactory pkixKeyManager(Provider jsse) throws IOException, GeneralSecurityException {
         PrivateKey privateKey;
         try (Reader in = Files.newBufferedReader(key); PEMParser pem = new PEMParser(in)) {
             privateKey = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) pem.readObject());

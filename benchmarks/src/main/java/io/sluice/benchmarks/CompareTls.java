@@ -31,7 +31,8 @@ import java.util.Set;
  *   <li>{@code idle}: memory per idle TLS connection ({@link IdleMeasurement}, the {@link IdleClient} with
  *       {@code --tls}).</li>
  * </ul>
- * The kind that goes first rotates from cell to cell, as in {@link Compare}.
+ * The kind that goes first alternates from provider to provider within each part (and from run to run with
+ * {@code --repeat}), and gets a doubled warmup: the load generator runs in this JVM and warms up with it.
  *
  * <pre>
  * mvn -q -pl benchmarks exec:java@compare-tls -Dexec.args="--out target/compare-tls.md"
@@ -64,7 +65,13 @@ public final class CompareTls {
                 .option("heap", "SIZE", "1g", "server -Xms and -Xmx, every kind")
                 .option("logs", "DIR", "target/bench-logs", "where the servers' stderr goes")
                 .option("repeat", "N", "1", "run everything N times, the rotation of who goes first carrying on")
+                .option("jfr", "DIR", null, "record each server with Flight Recorder (profile settings) into "
+                        + "DIR/server-KIND-PROVIDER.jfr; read with: jfr print --events jdk.ExecutionSample FILE")
+                .option("jfr-settings", "NAME", "profile", "with --jfr: the recording's settings (a .jfc file or "
+                        + "the name of one of the JDK's)")
                 .option("out", "FILE", null, "also write the Markdown tables here")
+                .flag("sluice-inline-tasks", "diagnostic: Sluice runs the engines' delegated tasks on the event loop, "
+                        + "as Netty's SslHandler does, not on bounded-elastic threads")
                 .flag("smoke", "a quick run of every part with small numbers (idle memory for the first provider "
                         + "only), for CI");
     }
@@ -111,37 +118,44 @@ public final class CompareTls {
         String heap = smoke ? "256m" : o.string("heap");
         // Pre-touched heap: growth of the resident set then shows native memory, not heap pages touched late.
         List<String> jvmFlags = List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC", "-XX:+AlwaysPreTouch");
+        Path jfr = o.has("jfr") ? Files.createDirectories(Paths.get(o.string("jfr")).toAbsolutePath()) : null;
         Path logs = Paths.get(o.string("logs"));
         String threads = o.string("threads");
         int clientThreads = o.integer("client-threads");
         log.println("server JVM flags " + jvmFlags + ", " + threads + " server event-loop thread(s), "
                 + clientThreads + " client thread(s); " + Versions.describe());
 
+        BenchTls.Variants variants = BenchTls.Variants.of(o);
+        if (!variants.equals(BenchTls.Variants.NONE)) {
+            log.println("diagnostic variants: " + variants);
+        }
         Path certificates = Files.createTempDirectory("sluice-bench-tls");
         BenchTls.writeDevelopmentCertificate(certificates);
         TlsComparison result = new TlsComparison(providers, kinds);
-        int cell = firstCell;
         try {
-            for (TlsProvider provider : providers) {
+            for (int p = 0; p < providers.size(); p++) {
+                TlsProvider provider = providers.get(p);
                 if (!parts.contains("throughput") && !parts.contains("handshakes")) {
                     break;
                 }
-                BenchTls tls = BenchTls.of(provider, certificates);
+                BenchTls tls = BenchTls.of(provider, certificates, variants);
                 Map<EchoKind, ChildJvm> servers = new EnumMap<>(EchoKind.class);
                 Map<EchoKind, Integer> ports = new EnumMap<>(EchoKind.class);
                 try {
                     for (EchoKind kind : kinds) { // all started before any is waited for: JVMs start slowly
-                        servers.put(kind, startServer(kind, tls, jvmFlags, threads, logs));
+                        servers.put(kind, startServer(kind, tls,
+                                withJfr(jvmFlags, jfr, o.string("jfr-settings"), kind, tls), threads, logs));
                     }
                     for (EchoKind kind : kinds) {
                         ports.put(kind, Compare.port(servers.get(kind).await("listening on ",
                                 Duration.ofSeconds(60))));
                     }
                     if (parts.contains("throughput")) {
-                        for (EchoKind kind : rotated(kinds, cell++)) {
+                        List<EchoKind> order = rotated(kinds, firstCell + p);
+                        for (EchoKind kind : order) {
                             LoadSettings settings = new LoadSettings("127.0.0.1", ports.get(kind), connections,
-                                    o.integer("size"), duration, warmup, 0, 1, clientThreads)
-                                    .withTls(tls.client());
+                                    o.integer("size"), duration, firstWarmup(warmup, kind, order), 0, 1,
+                                    clientThreads).withTls(tls.client());
                             log.printf("throughput, %s, %s%n", TlsFlags.name(provider), kind.label());
                             ProcessCpu server = new ProcessCpu(servers.get(kind).pid());
                             ProcessCpu client = ProcessCpu.self();
@@ -152,13 +166,14 @@ public final class CompareTls {
                         }
                     }
                     if (parts.contains("handshakes")) {
-                        for (EchoKind kind : rotated(kinds, cell++)) {
+                        List<EchoKind> order = rotated(kinds, firstCell + p + 1);
+                        for (EchoKind kind : order) {
                             log.printf("handshakes, %s, %s%n", TlsFlags.name(provider), kind.label());
                             ProcessCpu server = new ProcessCpu(servers.get(kind).pid());
                             ProcessCpu client = ProcessCpu.self();
                             HandshakeReport report = HandshakeLoad.run(new HandshakeLoad.Settings("127.0.0.1",
-                                    ports.get(kind), tls.client(), connectors, warmup, duration, clientThreads),
-                                    log, ProcessCpu.both(server, client));
+                                    ports.get(kind), tls.client(), connectors, firstWarmup(warmup, kind, order),
+                                    duration, clientThreads), log, ProcessCpu.both(server, client));
                             TlsComparison.put(result.handshakes(), provider, kind, new TlsCell<>(report,
                                     server.nanos(), client.nanos(), TlsCell.loadAverageNow()));
                         }
@@ -171,9 +186,10 @@ public final class CompareTls {
             }
             if (parts.contains("idle") && idle > 0) {
                 // The idle path is the same for every provider but the client's: the smoke run does one.
-                for (TlsProvider provider : smoke ? providers.subList(0, Math.min(1, providers.size())) : providers) {
-                    measureIdle(result, BenchTls.of(provider, certificates), idle, jvmFlags, threads, logs, cell++,
-                            log);
+                int measured = smoke ? Math.min(1, providers.size()) : providers.size();
+                for (int p = 0; p < measured; p++) {
+                    measureIdle(result, BenchTls.of(providers.get(p), certificates, variants), idle, jvmFlags,
+                            threads, logs, firstCell + p, log);
                 }
             }
         } finally {
@@ -211,7 +227,29 @@ public final class CompareTls {
                 "server-" + kind.label() + "-" + TlsFlags.name(tls.provider()));
     }
 
-    /** {@code kinds}, starting with a different one for each {@code cell}. */
+    /** {@code flags}, plus a Flight Recording into {@code dir} (null: none) named after the server. */
+    private static List<String> withJfr(List<String> flags, Path dir, String settings, EchoKind kind, BenchTls tls) {
+        if (dir == null) {
+            return flags;
+        }
+        List<String> all = new ArrayList<>(flags);
+        all.add("-XX:StartFlightRecording=settings=" + settings + ",filename=" + dir.resolve("server-" + kind.label()
+                + "-" + TlsFlags.name(tls.provider()) + ".jfr"));
+        return all;
+    }
+
+    /**
+     * The warmup for {@code kind}: doubled for the first kind of a cell, whose measurement would otherwise also be
+     * the load generator's own warm-up for this provider's code (it runs in this JVM, across cells).
+     */
+    private static Duration firstWarmup(Duration warmup, EchoKind kind, List<EchoKind> order) {
+        return order.get(0) == kind ? warmup.multipliedBy(2) : warmup;
+    }
+
+    /**
+     * {@code kinds}, starting with a different one for each {@code cell}: cells count providers, so that within each
+     * part the kind measured first alternates from provider to provider (and from run to run with {@code --repeat}).
+     */
     private static List<EchoKind> rotated(List<EchoKind> kinds, int cell) {
         List<EchoKind> order = new ArrayList<>(kinds);
         Collections.rotate(order, -(cell % Math.max(1, kinds.size())));

@@ -1,7 +1,6 @@
 package io.sluice.benchmarks;
 
 import io.sluice.api.Handler;
-import io.sluice.filters.tls.TlsFilter;
 import io.sluice.reactor.Server;
 import java.time.Duration;
 
@@ -15,9 +14,9 @@ final class SluiceEchoServer implements RunningServer {
     private static final int MAX_CONNECTIONS = 100_000;
 
     private final Server server;
-    private final TlsFilter tls;
+    private final AutoCloseable tls;
 
-    private SluiceEchoServer(Server server, TlsFilter tls) {
+    private SluiceEchoServer(Server server, AutoCloseable tls) {
         this.server = server;
         this.tls = tls;
     }
@@ -25,17 +24,18 @@ final class SluiceEchoServer implements RunningServer {
     /** @param tls null for plain TCP */
     static SluiceEchoServer start(String host, int port, int threads, BenchTls tls) {
         Handler echo = c -> c.send(c.receive());
-        TlsFilter filter = tls == null ? null : tls.sluiceFilter();
+        BenchTls.SluiceServerTls sluiceTls = tls == null ? null : tls.sluiceServer();
         Server.Builder builder = Server.tcp()
                 .host(host)
                 .port(port)
                 .eventLoopThreads(threads)
                 .maxConnections(MAX_CONNECTIONS)
                 .handler(echo);
-        if (filter != null) {
-            builder.filter(filter);
+        if (sluiceTls != null) {
+            builder.filter(sluiceTls.filter());
         }
-        return new SluiceEchoServer(builder.bind().block(Duration.ofSeconds(30)), filter);
+        return new SluiceEchoServer(builder.bind().block(Duration.ofSeconds(30)),
+                sluiceTls == null ? null : sluiceTls.resources());
     }
 
     @Override
@@ -47,7 +47,11 @@ final class SluiceEchoServer implements RunningServer {
     public void stop() {
         server.shutdown(Duration.ofSeconds(2)).block(Duration.ofSeconds(30));
         if (tls != null) {
-            tls.close();
+            try {
+                tls.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot free the TLS context", e);
+            }
         }
     }
 }

@@ -59,8 +59,8 @@ class ClientHelloProbeTest {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         DevelopmentCertificate.writePem(cert, key);
-        BenchTls tls = new BenchTls(provider, cert, key);
-        TlsFilter serverTls = tls.sluiceFilter();
+        BenchTls tls = new BenchTls(provider, cert, key, BenchTls.Variants.NONE);
+        TlsFilter serverTls = Tls.server(tls.sluiceOptions());
         Server server = Server.tcp().eventLoopThreads(1).filter(serverTls).handler(c -> c.send(c.receive()))
                 .bind().block(TIMEOUT);
         ClientHelloProbe probe = new ClientHelloProbe();

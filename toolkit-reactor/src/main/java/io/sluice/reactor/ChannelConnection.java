@@ -283,13 +283,16 @@ final class ChannelConnection implements Connection {
         }
         if (channel.isActive()) {
             try {
-                channel.eventLoop().schedule(() -> {
+                io.netty.util.concurrent.ScheduledFuture<?> overrule = channel.eventLoop().schedule(() -> {
                     if (channel.isActive()) {
                         log.warn("[{}] filters did not close within {} ms, closing the socket", info.id(),
                                 FILTER_CLOSE_BOUND.toMillis());
                         channel.close();
                     }
                 }, FILTER_CLOSE_BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                // Cancelled as soon as the socket closes: a pending timer would hold the whole connection (its
+                // filters, a TLS engine and session) in memory for the full bound after the close.
+                channel.closeFuture().addListener(closed -> overrule.cancel(false));
             } catch (RejectedExecutionException shutdown) {
                 channel.close();
             }

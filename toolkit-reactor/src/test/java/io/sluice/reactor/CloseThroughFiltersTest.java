@@ -8,11 +8,13 @@ import io.sluice.api.ConnectionLayer;
 import io.sluice.api.Filter;
 import io.sluice.test.SluiceTest;
 import java.io.ByteArrayOutputStream;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -43,6 +45,44 @@ class CloseThroughFiltersTest {
                 buf.clear();
             }
             assertThat(got.toString(StandardCharsets.US_ASCII)).isEqualTo("hello bye");
+        } finally {
+            server.shutdown(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
+        }
+        assertThat(server.metrics().leaks()).isZero();
+    }
+
+    /**
+     * The timer that would overrule a filter slow to close must go with the socket: pending, it would keep the
+     * socket's connection, and through it every filter's state (a TLS engine and session, a codec), in memory for the
+     * full bound.
+     */
+    @Test
+    void aConnectionItsFiltersClosedIsNotHeldInMemoryAfterwards() throws Exception {
+        AtomicReference<WeakReference<Connection>> socket = new AtomicReference<>();
+        Filter lingering = lower -> { // closes a little later, as TLS does after its close_notify exchange
+            socket.set(new WeakReference<>(lower));
+            return new ConnectionLayer(lower) {
+                @Override
+                public void close() {
+                    Mono.delay(Duration.ofMillis(100)).doFinally(s -> lower.close()).subscribe();
+                }
+            };
+        };
+        Server server = Server.tcp().allocator(SluiceTest.allocator())
+                .filter(lingering)
+                .handler(c -> Mono.empty())
+                .bind().block(Duration.ofSeconds(5));
+        try (SocketChannel peer = SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port()))) {
+            ByteBuffer buf = ByteBuffer.allocate(64);
+            while (peer.read(buf) >= 0) {
+                buf.clear();
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos(); // well within the 10 s bound
+            while (socket.get().get() != null && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(50);
+            }
+            assertThat(socket.get().get()).as("the closed connection, still reachable").isNull();
         } finally {
             server.shutdown(Duration.ofSeconds(1)).block(Duration.ofSeconds(10));
         }
