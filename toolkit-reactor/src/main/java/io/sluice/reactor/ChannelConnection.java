@@ -32,8 +32,9 @@ import reactor.util.Loggers;
  *
  * <p>Lifecycle: the connection is finished when its channel has closed and its handler has terminated (a server
  * connection), or when its channel has closed (a client connection). Then the inbound queue is released, the budget
- * is checked for leaks on a later event-loop turn (after Netty's own close-time releases), the registry forgets it,
- * and {@link #onClose()} completes.
+ * is checked for leaks on a later event-loop turn (after Netty's own close-time releases; if buffers are still out,
+ * once they are back or {@link #LATE_RELEASE_BOUND} has passed), the registry forgets it, and {@link #onClose()}
+ * completes.
  */
 final class ChannelConnection implements Connection {
 
@@ -43,6 +44,10 @@ final class ChannelConnection implements Connection {
     private static final Logger log = Loggers.getLogger(ChannelConnection.class);
     /** How long filters may take to close their streams after the handler ended, before the socket is closed. */
     static final java.time.Duration FILTER_CLOSE_BOUND = java.time.Duration.ofSeconds(10);
+    /** Waits of 1, 2, 4... ms for buffers released just after the close: 10 of them, about a second in all. */
+    private static final int SETTLE_STEPS = 10;
+    /** How long a finished connection waits for its filters' late releases before it reports a leak. */
+    static final java.time.Duration LATE_RELEASE_BOUND = java.time.Duration.ofMillis((1L << SETTLE_STEPS) - 1);
 
     private final Channel channel;
     private final String id;
@@ -305,17 +310,36 @@ final class ChannelConnection implements Connection {
         }
         finished = true;
         gate.dispose();
-        Runnable check = () -> {
-            Optional<BudgetLeak> leak = budget.close();
-            leak.ifPresent(l -> registry.metrics().onLeak());
-            registry.remove(this);
-            closed.tryEmitEmpty();
-        };
         try {
-            channel.eventLoop().execute(check);
+            channel.eventLoop().execute(() -> checkBudget(0));
         } catch (RejectedExecutionException shutdown) {
-            check.run();
+            checkBudget(SETTLE_STEPS);
         }
+    }
+
+    /**
+     * Checks the account once every buffer is back, or once {@link #LATE_RELEASE_BOUND} has passed. Filters may
+     * release a moment after the socket closed, on another thread: a TLS engine running a delegated task holds
+     * its input until the task ends. Waiting for the account to settle (at 1, 2, 4... ms, on the event loop) tells
+     * a late release from a leak; the common case, nothing outstanding, is checked at once.
+     */
+    private void checkBudget(int step) {
+        if (step < SETTLE_STEPS && (budget.outstandingBytes() > 0 || budget.outstandingBuffers() > 0)) {
+            try {
+                channel.eventLoop().schedule(() -> checkBudget(step + 1), 1L << step,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
+            } catch (RejectedExecutionException shutdown) {
+                // no loop left to wait on: check now
+            }
+        }
+        if (step > 0 && log.isDebugEnabled()) {
+            log.debug("[{}] waited up to {} ms for buffers released after the close", info.id(), (1L << step) - 1);
+        }
+        Optional<BudgetLeak> leak = budget.close();
+        leak.ifPresent(l -> registry.metrics().onLeak());
+        registry.remove(this);
+        closed.tryEmitEmpty();
     }
 
     @Override
