@@ -243,8 +243,9 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         log().info("connection {}: no pong within {}, dropping the WebSocket connection", lower.info().id(),
                 settings.pongTimeout());
         failed = true;
-        inbound.stop();
+        // The close first: stopping the inbound side completes the application's stream, which may close too.
         startClose(new ClosePayload(WebSocketProtocol.CLOSE_GOING_AWAY, "pong timeout"));
+        inbound.stop();
         maybeEnd();
     }
 

@@ -61,7 +61,11 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
          */
         void closeReceived(ClosePayload close);
 
-        /** A violation: everything is released, reading stopped, the subscriber completed. */
+        /**
+         * A violation. The session queues its close frame here; everything is released, reading stopped and the
+         * subscriber completed right after, so that an application that closes when its messages end finds that
+         * close (1002, 1007, 1009) already queued instead of queueing its own first.
+         */
         void protocolError(WebSocketProtocolException error);
 
         /** The connection's inbound stream ended ({@code error} null: the peer closed its side). */
@@ -372,8 +376,8 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
     }
 
     private void fail(WebSocketProtocolException e) {
-        finish();
         events.protocolError(e);
+        finish();
     }
 
     /** The one way out: nothing is read or emitted after it, and nothing is held. */
