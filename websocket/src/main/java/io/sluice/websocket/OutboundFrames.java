@@ -16,10 +16,9 @@ import io.sluice.websocket.frame.FrameWriter;
 import io.sluice.websocket.frame.PerMessageDeflater;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -27,7 +26,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
-import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
 
 /**
@@ -56,12 +54,21 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private final PerMessageDeflater deflater;
     private final int compressionThreshold;
     private final String connectionId;
-    private final Queue<SendJob> jobs = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<ByteBuf> pendingPong = new AtomicReference<>();
-    private final AtomicReference<ByteBuf> pendingPing = new AtomicReference<>();
-    private final AtomicBoolean subscribed = new AtomicBoolean();
-    private final Sinks.Empty<Void> terminated = Sinks.empty();
+    private static final AtomicReferenceFieldUpdater<OutboundFrames, ByteBuf> PENDING_PONG =
+            AtomicReferenceFieldUpdater.newUpdater(OutboundFrames.class, ByteBuf.class, "pendingPong");
+    private static final AtomicReferenceFieldUpdater<OutboundFrames, ByteBuf> PENDING_PING =
+            AtomicReferenceFieldUpdater.newUpdater(OutboundFrames.class, ByteBuf.class, "pendingPing");
+    private static final AtomicIntegerFieldUpdater<OutboundFrames> SUBSCRIBED =
+            AtomicIntegerFieldUpdater.newUpdater(OutboundFrames.class, "subscribed");
+    private static final AtomicReferenceFieldUpdater<SendJob, WebSocketMessage> NEXT_MESSAGE =
+            AtomicReferenceFieldUpdater.newUpdater(SendJob.class, WebSocketMessage.class, "nextMessage");
 
+    private final Queue<SendJob> jobs = new ConcurrentLinkedQueue<>();
+    private final Runnable onTerminated;
+
+    private volatile ByteBuf pendingPong;
+    private volatile ByteBuf pendingPing;
+    private volatile int subscribed;
     private volatile int wip;
     private volatile long requested;
     private volatile CoreSubscriber<? super ByteBuf> downstream;
@@ -76,13 +83,19 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private WebSocketMessage.Type messageType;
     private boolean finished;
     private boolean downstreamDone;
+    private boolean terminatedTold;
 
-    /** @param deflater the permessage-deflate sender, or null to send everything uncompressed */
-    OutboundFrames(FrameWriter writer, PerMessageDeflater deflater, int compressionThreshold, String connectionId) {
+    /**
+     * @param deflater the permessage-deflate sender, or null to send everything uncompressed
+     * @param onTerminated run once the stream has ended and everything held was released (on whatever thread did it)
+     */
+    OutboundFrames(FrameWriter writer, PerMessageDeflater deflater, int compressionThreshold, String connectionId,
+                   Runnable onTerminated) {
         this.writer = writer;
         this.deflater = deflater;
         this.compressionThreshold = compressionThreshold;
         this.connectionId = connectionId;
+        this.onTerminated = onTerminated;
     }
 
     /** A send of the application's messages, run after the sends subscribed before it. */
@@ -97,7 +110,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
 
     /** Answers a ping with {@code payload}, replacing a pong not yet sent. Takes {@code payload}. */
     void queuePong(ByteBuf payload) {
-        ByteBuf older = pendingPong.getAndSet(payload);
+        ByteBuf older = PENDING_PONG.getAndSet(this, payload);
         if (older != null) {
             older.release();
         }
@@ -106,7 +119,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
 
     /** Sends a ping carrying {@code payload}. Takes {@code payload}. */
     void queuePing(ByteBuf payload) {
-        ByteBuf older = pendingPing.getAndSet(payload);
+        ByteBuf older = PENDING_PING.getAndSet(this, payload);
         if (older != null) {
             older.release();
         }
@@ -125,14 +138,9 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         drain();
     }
 
-    /** Completes once the stream has ended and everything held was released (on whatever thread did it). */
-    Mono<Void> terminated() {
-        return terminated.asMono();
-    }
-
     @Override
     public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
-        if (!subscribed.compareAndSet(false, true)) {
+        if (!SUBSCRIBED.compareAndSet(this, 0, 1)) {
             Operators.error(actual, new IllegalStateException("the frames of a session are sent once"));
             return;
         }
@@ -179,7 +187,10 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
                     downstreamDone = true;
                     d.onComplete();
                 }
-                terminated.tryEmitEmpty();
+                if (!terminatedTold) {
+                    terminatedTold = true;
+                    onTerminated.run();
+                }
                 return;
             }
             if (cancelled || stopRequested) {
@@ -193,12 +204,12 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
             if (d == null || requested == 0) {
                 return;
             }
-            ByteBuf pong = pendingPong.getAndSet(null);
+            ByteBuf pong = PENDING_PONG.getAndSet(this, null);
             if (pong != null) {
                 emit(d, writer.control(OPCODE_PONG, pong));
                 continue;
             }
-            ByteBuf ping = pendingPing.getAndSet(null);
+            ByteBuf ping = PENDING_PING.getAndSet(this, null);
             if (ping != null) {
                 emit(d, writer.control(OPCODE_PING, ping));
                 continue;
@@ -227,7 +238,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         }
         // Read before taking the inbox: once the send is done, everything it emitted is in the inbox.
         boolean done = job.done;
-        WebSocketMessage message = job.inbox.poll();
+        WebSocketMessage message = job.poll();
         if (message != null) {
             job.awaiting = false;
             ByteBuf frame;
@@ -329,11 +340,11 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     }
 
     private void releaseControls() {
-        ByteBuf b = pendingPong.getAndSet(null);
+        ByteBuf b = PENDING_PONG.getAndSet(this, null);
         if (b != null) {
             b.release();
         }
-        b = pendingPing.getAndSet(null);
+        b = PENDING_PING.getAndSet(this, null);
         if (b != null) {
             b.release();
         }
@@ -359,7 +370,13 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         final Publisher<? extends WebSocketMessage> source;
         final MonoSink<Void> sink;
         final Context context;
-        final Queue<WebSocketMessage> inbox = new ConcurrentLinkedQueue<>();
+        /**
+         * The message received and not yet sent. One is requested at a time, so one slot is enough; a source that
+         * sends more than asked gets a queue from then on ({@link #moreMessages}), which keeps the order since the
+         * slot is never filled again once the queue exists.
+         */
+        volatile WebSocketMessage nextMessage;
+        volatile Queue<WebSocketMessage> moreMessages;
         volatile Subscription subscription;
         volatile boolean done;
         volatile Throwable error;
@@ -403,7 +420,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
                 ReferenceCountUtil.safeRelease(message);
                 return;
             }
-            inbox.offer(message);
+            offer(message);
             if (cancelled) {
                 releaseInbox();
             }
@@ -423,6 +440,29 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
             drain();
         }
 
+        /** From the source only: its signals are serial. */
+        private void offer(WebSocketMessage message) {
+            Queue<WebSocketMessage> more = moreMessages;
+            if (more == null && !NEXT_MESSAGE.compareAndSet(this, null, message)) {
+                more = moreMessages = new ConcurrentLinkedQueue<>();
+            }
+            if (more != null) {
+                more.offer(message);
+            }
+        }
+
+        /** The next message received, or null; safe from the drain loop and a cancelling source at once. */
+        WebSocketMessage poll() {
+            WebSocketMessage m = NEXT_MESSAGE.getAndSet(this, null);
+            if (m == null) {
+                Queue<WebSocketMessage> more = moreMessages;
+                if (more != null) {
+                    m = more.poll();
+                }
+            }
+            return m;
+        }
+
         /** Gives up on this send: cancels the source, releases what it gave, fails the caller (null: cancelled). */
         void abandon(Throwable failure) {
             cancelled = true;
@@ -438,7 +478,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
 
         private void releaseInbox() {
             WebSocketMessage m;
-            while ((m = inbox.poll()) != null) {
+            while ((m = poll()) != null) {
                 ReferenceCountUtil.safeRelease(m);
             }
         }

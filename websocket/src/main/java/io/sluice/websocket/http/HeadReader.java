@@ -57,11 +57,14 @@ public final class HeadReader<H> {
     private static final AtomicIntegerFieldUpdater<HeadReader> CLAIMED =
             AtomicIntegerFieldUpdater.newUpdater(HeadReader.class, "remainderClaimed");
 
-    private final HeadParser<H> parser;
     private final ByteBufAllocator allocator;
     private final Upstream upstreamSubscriber = new Upstream();
-    /** Buffers received and not yet merged into the cumulation: one source, one drain loop. */
-    private final Queue<ByteBuf> inbox = Queues.<ByteBuf>unbounded(Queues.XS_BUFFER_SIZE).get();
+    /**
+     * Buffers received and not yet merged into the cumulation: one source, one drain loop. One buffer is requested
+     * at a time, so the smallest link will do; the reader stays in an upgraded connection's inbound path for its
+     * whole life, and so does this queue.
+     */
+    private final Queue<ByteBuf> inbox = Queues.<ByteBuf>unbounded(8).get();
 
     private volatile Subscription upstream;
     private volatile boolean upstreamDone;
@@ -84,6 +87,8 @@ public final class HeadReader<H> {
     private volatile ByteBuf held;
 
     // Owned by the drain loop.
+    /** Dropped once the head is read, with the header lists it built. */
+    private HeadParser<H> parser;
     private ByteBuf cumulation;
     private long received;
     private boolean awaitingInput;
@@ -257,6 +262,7 @@ public final class HeadReader<H> {
             return false;
         }
         if (head != null) {
+            parser = null;
             park();
             headSink = null;
             mode = Mode.IDLE;

@@ -1,7 +1,6 @@
 package io.sluice.websocket.http;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,7 +48,7 @@ public final class HttpHeaders {
         List<String> v = new ArrayList<>(values);
         n.add(name);
         v.add(value);
-        return new HttpHeaders(Collections.unmodifiableList(n), Collections.unmodifiableList(v));
+        return new HttpHeaders(List.copyOf(n), List.copyOf(v));
     }
 
     /** A copy without any field named {@code name}. */
@@ -62,7 +61,7 @@ public final class HttpHeaders {
                 v.add(values.get(i));
             }
         }
-        return new HttpHeaders(Collections.unmodifiableList(n), Collections.unmodifiableList(v));
+        return new HttpHeaders(List.copyOf(n), List.copyOf(v));
     }
 
     /** Used by the parser, which has already checked names and values. */
