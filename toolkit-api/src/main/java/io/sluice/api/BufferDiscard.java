@@ -21,11 +21,25 @@ public final class BufferDiscard {
         }
     };
 
+    /** The hook alone; shared, since every connection asks for it and a server may hold very many. */
+    private static final Context ENABLED = Operators.enableOnDiscard(Context.empty(), RELEASE);
+    /** Reactor's key for the hook, read off {@link #ENABLED} rather than spelled here. */
+    private static final Object KEY = ENABLED.stream().findFirst().orElseThrow().getKey();
+
     private BufferDiscard() {
     }
 
-    /** {@code context} with the releasing discard hook added. */
+    /**
+     * {@code context} with the releasing discard hook added: the same context when it already has it, a shared one
+     * when it is empty.
+     */
     public static Context enable(ContextView context) {
+        if (context.isEmpty()) {
+            return ENABLED;
+        }
+        if (context instanceof Context c && context.getOrDefault(KEY, null) == RELEASE) {
+            return c;
+        }
         return Operators.enableOnDiscard(Context.of(context), RELEASE);
     }
 }

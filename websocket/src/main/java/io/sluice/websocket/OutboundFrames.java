@@ -24,7 +24,6 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
@@ -60,12 +59,20 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
             AtomicReferenceFieldUpdater.newUpdater(OutboundFrames.class, ByteBuf.class, "pendingPing");
     private static final AtomicIntegerFieldUpdater<OutboundFrames> SUBSCRIBED =
             AtomicIntegerFieldUpdater.newUpdater(OutboundFrames.class, "subscribed");
+    private static final AtomicReferenceFieldUpdater<OutboundFrames, SendJob> PUSHED_JOBS =
+            AtomicReferenceFieldUpdater.newUpdater(OutboundFrames.class, SendJob.class, "pushedJobs");
+    private static final AtomicIntegerFieldUpdater<SendJob> TOLD =
+            AtomicIntegerFieldUpdater.newUpdater(SendJob.class, "told");
     private static final AtomicReferenceFieldUpdater<SendJob, WebSocketMessage> NEXT_MESSAGE =
             AtomicReferenceFieldUpdater.newUpdater(SendJob.class, WebSocketMessage.class, "nextMessage");
 
-    private final Queue<SendJob> jobs = new ConcurrentLinkedQueue<>();
     private final Runnable onTerminated;
 
+    /**
+     * Sends queued and not yet taken by the drain loop, newest first (a stack pushed with compare-and-set: no queue
+     * nodes, and nothing at all while no send waits).
+     */
+    private volatile SendJob pushedJobs;
     private volatile ByteBuf pendingPong;
     private volatile ByteBuf pendingPing;
     private volatile int subscribed;
@@ -77,6 +84,8 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private volatile boolean stopRequested;
 
     // Owned by the drain loop.
+    /** Sends taken off {@link #pushedJobs}, oldest first. */
+    private SendJob queuedJobs;
     private SendJob current;
     private boolean inMessage;
     private boolean compressing;
@@ -100,12 +109,47 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
 
     /** A send of the application's messages, run after the sends subscribed before it. */
     Mono<Void> send(Publisher<? extends WebSocketMessage> messages) {
-        return Mono.create(sink -> {
-            SendJob job = new SendJob(messages, sink);
-            sink.onCancel(job::cancelByCaller);
-            jobs.offer(job);
-            drain();
-        });
+        return new Mono<>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super Void> caller) {
+                SendJob job = new SendJob(messages, caller);
+                caller.onSubscribe(job);
+                offerJob(job);
+                drain();
+            }
+        };
+    }
+
+    /** Queues a send; from any thread. */
+    private void offerJob(SendJob job) {
+        for (;;) {
+            SendJob top = pushedJobs;
+            job.next = top;
+            if (PUSHED_JOBS.compareAndSet(this, top, job)) {
+                return;
+            }
+        }
+    }
+
+    /** The oldest send queued, or null; from the drain loop. */
+    private SendJob pollJob() {
+        if (queuedJobs == null) {
+            SendJob stack = PUSHED_JOBS.getAndSet(this, null);
+            SendJob reversed = null;
+            while (stack != null) {
+                SendJob next = stack.next;
+                stack.next = reversed;
+                reversed = stack;
+                stack = next;
+            }
+            queuedJobs = reversed;
+        }
+        SendJob job = queuedJobs;
+        if (job != null) {
+            queuedJobs = job.next;
+            job.next = null;
+        }
+        return job;
     }
 
     /** Answers a ping with {@code payload}, replacing a pong not yet sent. Takes {@code payload}. */
@@ -229,7 +273,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private boolean nextData(CoreSubscriber<? super ByteBuf> d) {
         SendJob job = current;
         if (job == null) {
-            job = current = jobs.poll();
+            job = current = pollJob();
             if (job == null) {
                 return false;
             }
@@ -283,7 +327,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         } else if (error != null) {
             job.abandon(error);
         } else {
-            job.sink.success();
+            job.succeed();
         }
     }
 
@@ -356,7 +400,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         if (job != null) {
             job.abandon(closed());
         }
-        while ((job = jobs.poll()) != null) {
+        while ((job = pollJob()) != null) {
             job.abandon(closed());
         }
     }
@@ -365,11 +409,18 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         return new ConnectionClosedException("WebSocket session " + connectionId + " is closed");
     }
 
-    /** One call to {@code send}: subscribes to its publisher when its turn comes, takes one message at a time. */
-    private final class SendJob implements CoreSubscriber<WebSocketMessage> {
+    /**
+     * One subscription to {@code send}: subscribes to its publisher when its turn comes, takes one message at a time,
+     * and is the caller's subscription (cancelling it abandons the send).
+     */
+    private final class SendJob implements CoreSubscriber<WebSocketMessage>, Subscription {
         final Publisher<? extends WebSocketMessage> source;
-        final MonoSink<Void> sink;
+        final CoreSubscriber<? super Void> caller;
         final Context context;
+        /** The next send in {@link #pushedJobs} or {@link #queuedJobs}. */
+        SendJob next;
+        /** The caller was told the outcome, or cancelled: it hears nothing more. */
+        volatile int told;
         /**
          * The message received and not yet sent. One is requested at a time, so one slot is enough; a source that
          * sends more than asked gets a queue from then on ({@link #moreMessages}), which keeps the order since the
@@ -383,10 +434,27 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         volatile boolean cancelled;
         boolean awaiting;
 
-        SendJob(Publisher<? extends WebSocketMessage> source, MonoSink<Void> sink) {
+        SendJob(Publisher<? extends WebSocketMessage> source, CoreSubscriber<? super Void> caller) {
             this.source = source;
-            this.sink = sink;
-            this.context = BufferDiscard.enable(sink.contextView());
+            this.caller = caller;
+            this.context = BufferDiscard.enable(caller.currentContext());
+        }
+
+        @Override
+        public void request(long n) {
+            // completion only: nothing to request
+        }
+
+        @Override
+        public void cancel() {
+            told = 1;
+            cancelByCaller();
+        }
+
+        void succeed() {
+            if (TOLD.compareAndSet(this, 0, 1)) {
+                caller.onComplete();
+            }
         }
 
         @Override
@@ -471,8 +539,8 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
                 s.cancel();
             }
             releaseInbox();
-            if (failure != null) {
-                sink.error(failure);
+            if (failure != null && TOLD.compareAndSet(this, 0, 1)) {
+                caller.onError(failure);
             }
         }
 
