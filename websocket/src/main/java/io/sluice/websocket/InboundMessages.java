@@ -208,7 +208,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
 
     /** The next buffer received, or null. */
     private ByteBuf pollIn() {
-        ByteBuf in = NEXT_IN.getAndSet(this, null);
+        ByteBuf in = nextIn == null ? null : NEXT_IN.getAndSet(this, null);
         if (in == null) {
             Queue<ByteBuf> more = moreIn;
             if (more != null) {

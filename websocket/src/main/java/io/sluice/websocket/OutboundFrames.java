@@ -248,12 +248,13 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
             if (d == null || requested == 0) {
                 return;
             }
-            ByteBuf pong = PENDING_PONG.getAndSet(this, null);
+            // A plain read first: an atomic swap on every pass would cost more than the pings ever do.
+            ByteBuf pong = pendingPong == null ? null : PENDING_PONG.getAndSet(this, null);
             if (pong != null) {
                 emit(d, writer.control(OPCODE_PONG, pong));
                 continue;
             }
-            ByteBuf ping = PENDING_PING.getAndSet(this, null);
+            ByteBuf ping = pendingPing == null ? null : PENDING_PING.getAndSet(this, null);
             if (ping != null) {
                 emit(d, writer.control(OPCODE_PING, ping));
                 continue;
@@ -521,7 +522,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
 
         /** The next message received, or null; safe from the drain loop and a cancelling source at once. */
         WebSocketMessage poll() {
-            WebSocketMessage m = NEXT_MESSAGE.getAndSet(this, null);
+            WebSocketMessage m = nextMessage == null ? null : NEXT_MESSAGE.getAndSet(this, null);
             if (m == null) {
                 Queue<WebSocketMessage> more = moreMessages;
                 if (more != null) {

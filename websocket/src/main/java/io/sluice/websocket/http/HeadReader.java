@@ -472,7 +472,7 @@ public final class HeadReader<H> {
 
     /** The next buffer received, or null; from the drain loop. */
     private ByteBuf pollIn() {
-        ByteBuf in = NEXT_IN.getAndSet(this, null);
+        ByteBuf in = nextIn == null ? null : NEXT_IN.getAndSet(this, null);
         if (in == null) {
             Queue<ByteBuf> more = moreIn;
             if (more != null) {
