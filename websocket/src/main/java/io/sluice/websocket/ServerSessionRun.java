@@ -146,11 +146,19 @@ final class ServerSessionRun extends Mono<Void> implements Subscription, CoreSub
     // The session.
 
     private void start(HandshakeResult result) {
+        // Taken over first: a shutdown from now on is the session's to finish with 1001, not an end of its input.
+        Optional<GracefulShutdown> shutdown = GracefulShutdown.of(connection);
+        if (shutdown.isPresent()) {
+            Watch w = new Watch(false);
+            goingAway = w;
+            shutdown.get().takeOver().subscribe(w);
+        }
         FramedSession s;
         try {
             s = (FramedSession) WebSocketSession.create(new HandshakeLayer(result), WebSocketRole.SERVER,
                     result.version(), result.subprotocol(), result.deflate(), settings);
         } catch (RuntimeException e) {
+            stopWatches();
             result.connection().close();
             if (DONE.compareAndSet(this, 0, 1)) {
                 actual.onError(e);
@@ -158,11 +166,8 @@ final class ServerSessionRun extends Mono<Void> implements Subscription, CoreSub
             return;
         }
         session = s;
-        Optional<GracefulShutdown> shutdown = GracefulShutdown.of(connection);
-        if (shutdown.isPresent()) {
-            Watch w = new Watch(false);
-            goingAway = w;
-            shutdown.get().takeOver().subscribe(w);
+        if (goingAway != null && goingAway.terminated) {
+            shutdownStarted(); // the server began shutting down while the session was being made
         }
         Publisher<Void> p;
         try {
@@ -186,6 +191,9 @@ final class ServerSessionRun extends Mono<Void> implements Subscription, CoreSub
 
     private void shutdownStarted() {
         FramedSession s = session;
+        if (s == null) {
+            return; // start() closes it once made
+        }
         logger().debug("connection {}: server shutting down, closing the WebSocket session with 1001",
                 connection.info().id());
         s.close(SHUTTING_DOWN);
