@@ -10,6 +10,7 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
@@ -65,11 +66,12 @@ final class CompressingFlux extends Flux<ByteBuf> {
                 AtomicIntegerFieldUpdater.newUpdater(Run.class, "wip");
         private static final AtomicLongFieldUpdater<Run> REQUESTED =
                 AtomicLongFieldUpdater.newUpdater(Run.class, "requested");
-        private static final int LIMIT = PREFETCH - (PREFETCH >> 2);
-
         private final CoreSubscriber<? super ByteBuf> actual;
         private final CompressingFlux parent;
-        private final Queue<ByteBuf> queue = Queues.<ByteBuf>get(PREFETCH).get();
+        /** A {@link Mono} emits one buffer: a one-slot queue, asked for one. */
+        private final int prefetch;
+        private final int limit;
+        private final Queue<ByteBuf> queue;
 
         private Subscription upstream;
         private volatile int wip;
@@ -88,6 +90,10 @@ final class CompressingFlux extends Flux<ByteBuf> {
         Run(CoreSubscriber<? super ByteBuf> actual, CompressingFlux parent) {
             this.actual = actual;
             this.parent = parent;
+            boolean single = parent.source instanceof Mono;
+            this.prefetch = single ? 1 : PREFETCH;
+            this.limit = single ? 1 : PREFETCH - (PREFETCH >> 2);
+            this.queue = single ? Queues.<ByteBuf>one().get() : Queues.<ByteBuf>get(PREFETCH).get();
         }
 
         @Override
@@ -100,7 +106,7 @@ final class CompressingFlux extends Flux<ByteBuf> {
             if (Operators.validate(upstream, s)) {
                 upstream = s;
                 actual.onSubscribe(this);
-                s.request(PREFETCH);
+                s.request(prefetch);
             }
         }
 
@@ -273,10 +279,10 @@ final class CompressingFlux extends Flux<ByteBuf> {
 
         /** Asks the application for more once most of what was requested has been taken. */
         private void replenish() {
-            if (++takenSinceRequest == LIMIT) {
+            if (++takenSinceRequest == limit) {
                 takenSinceRequest = 0;
                 if (!done) {
-                    upstream.request(LIMIT);
+                    upstream.request(limit);
                 }
             }
         }
