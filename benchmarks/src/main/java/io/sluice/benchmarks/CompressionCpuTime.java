@@ -1,6 +1,7 @@
 package io.sluice.benchmarks;
 
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.sluice.api.Filter;
 import io.sluice.filters.compression.Codec;
 import io.sluice.filters.compression.CompressionOptions;
 import java.lang.management.ManagementFactory;
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The compression benchmark's three paths ({@link CompressionBenchmark}: filter, raw codec per message, raw codec
- * on the whole stream) measured in CPU time of the measuring thread rather than wall time, so that other work on the
+ * The compression benchmark's paths ({@link CompressionBenchmark}: filter, raw codec per message, raw codec on the
+ * whole stream), plus the filter with one {@code send} per message (each flushed on its own, as live messages that
+ * come one at a time are; {@code filter} sends the corpus as one publisher, whose buffers go through in runs), measured in CPU time of the measuring thread rather than wall time, so that other work on the
  * machine (a build, another benchmark) does not count. Every path runs entirely on one thread (the in-memory pipe
  * delivers on the sender's thread), a Netty {@link FastThreadLocalThread} like the event loops filters run on. Each path is timed over rounds of a few operations, interleaved with the
  * other paths so that drift affects all of them alike; the figure is the median round after a warm-up.
@@ -51,9 +53,10 @@ public final class CompressionCpuTime {
         List<String> codecs = List.of((args.length > 0 ? args[0] : "deflate,gzip,brotli,zstd").split(","));
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        System.out.println("| codec | level | corpus | filter ms/op | raw per message ms/op | raw stream ms/op "
-                + "| raw per message / filter | raw stream / filter |");
-        System.out.println("|---|---|---|---:|---:|---:|---:|---:|");
+        System.out.println("| codec | level | corpus | filter ms/op | filter, one send each ms/op "
+                + "| pipe alone, one send each ms/op | raw per message ms/op | raw stream ms/op "
+                + "| raw stream / filter | raw per message / filter, one send each |");
+        System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
         for (Corpus corpus : Corpus.values()) {
             List<byte[]> chunks = corpus.chunks();
             for (String codec : codecs) {
@@ -64,6 +67,8 @@ public final class CompressionCpuTime {
                     RawCodec stream = RawCodec.of(codec, n);
                     Path[] paths = {
                         () -> FilterRoundTrip.roundTrip(options, chunks),
+                        () -> FilterRoundTrip.roundTripOneSendEach(options, chunks),
+                        () -> FilterRoundTrip.roundTripOneSendEach(Filter.identity(), chunks),
                         () -> perMessage.decompress(perMessage.compress(chunks)),
                         () -> stream.decompress(stream.compress(chunks))};
                     long[][] times = new long[paths.length][rounds];
@@ -82,10 +87,13 @@ public final class CompressionCpuTime {
                         }
                     }
                     double filter = median(times[0]) / 1e6;
-                    double raw = median(times[1]) / 1e6;
-                    double whole = median(times[2]) / 1e6;
-                    System.out.printf(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f |%n", codec,
-                            level, corpus, filter, raw, whole, raw / filter, whole / filter);
+                    double oneByOne = median(times[1]) / 1e6;
+                    double pipeAlone = median(times[2]) / 1e6;
+                    double raw = median(times[3]) / 1e6;
+                    double whole = median(times[4]) / 1e6;
+                    System.out.printf(Locale.ROOT,
+                            "| %s | %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", codec, level,
+                            corpus, filter, oneByOne, pipeAlone, raw, whole, whole / filter, raw / oneByOne);
                 }
             }
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Chunks through a {@link Compression} filter over the in-memory {@link Pipe}, no sockets: the left end's
@@ -47,6 +48,37 @@ final class FilterRoundTrip {
                     .toFuture();
             sender.send(Flux.fromIterable(chunks).map(chunk -> copy(sender, chunk))).block(BOUND);
             sender.close(); // writes the end of the stream, then closes the left end
+            return received.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            pipe.close();
+        }
+    }
+
+    /**
+     * As {@link #roundTrip(CompressionOptions, List)}, but with one {@code send} per chunk, each finished before the
+     * next: messages that come one at a time, each flushed on its own, never sharing a run with the next.
+     */
+    static long roundTripOneSendEach(CompressionOptions options, List<byte[]> chunks) throws Exception {
+        return roundTripOneSendEach(Compression.of(options), chunks);
+    }
+
+    /** One {@code send} per chunk through {@code filter}; with {@link Filter#identity()}, the transport's cost. */
+    static long roundTripOneSendEach(Filter filter, List<byte[]> chunks) throws Exception {
+        Pipe pipe = Pipe.create();
+        try {
+            Connection sender = filter.apply(pipe.left());
+            Connection receiver = filter.apply(pipe.right());
+            CompletableFuture<Long> received = receiver.receive()
+                    .reduce(0L, (n, buf) -> {
+                        long total = n + buf.readableBytes();
+                        buf.release();
+                        return total;
+                    })
+                    .toFuture();
+            for (byte[] chunk : chunks) {
+                sender.send(Mono.fromSupplier(() -> copy(sender, chunk))).block(BOUND);
+            }
+            sender.close();
             return received.get(BOUND.toSeconds(), TimeUnit.SECONDS);
         } finally {
             pipe.close();

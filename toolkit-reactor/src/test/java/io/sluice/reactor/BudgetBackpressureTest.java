@@ -99,9 +99,14 @@ class BudgetBackpressureTest {
                 sent.addAndGet(4096);
                 sink.next(b);
             })).onErrorResume(e -> Mono.empty()).subscribe();
-            Mono.delay(Duration.ofMillis(1500)).block();
-            long stalledAt = sent.get();
-            Mono.delay(Duration.ofMillis(500)).block();
+            // Stalled: nothing more sent for half a second. A loaded machine may take a while to fill the socket
+            // buffers and both budgets, so wait for it, within a bound.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long stalledAt;
+            do {
+                stalledAt = sent.get();
+                Mono.delay(Duration.ofMillis(500)).block();
+            } while (sent.get() != stalledAt && System.nanoTime() < deadline);
             assertThat(sent.get()).as("client sends stall").isEqualTo(stalledAt);
             long serverHeld = server.metrics().outstandingBytes();
             assertThat(serverHeld).isLessThanOrEqualTo(HIGH + ONE_READ);

@@ -39,38 +39,8 @@ final class CompressedConnection extends ConnectionLayer {
 
     @Override
     public Mono<Void> send(Publisher<? extends ByteBuf> data) {
-        int flushEvery = options.flushEveryBytes();
-        Flux<ByteBuf> compressed = Flux.defer(() -> {
-            long[] pending = new long[1];
-            boolean[] consumed = new boolean[1];
-            // Each input buffer maps to at most one output buffer, emitted before the next input is taken: when
-            // the data fails, everything the encoder produced has gone out, and a flush keeps the stream whole
-            // for later sends. A send cancelled midway may have lost output that the encoder's state already
-            // counts on, so the stream is broken and the connection closes.
-            return Flux.<ByteBuf>from(data)
-                    .<ByteBuf>handle((buf, sink) -> {
-                        consumed[0] = true;
-                        pending[0] += buf.readableBytes();
-                        boolean flush = flushEvery == 0 || pending[0] >= flushEvery;
-                        if (flush) {
-                            pending[0] = 0;
-                        }
-                        emit(() -> encoder.encode(buf, flush), sink::next, sink::error);
-                    })
-                    .concatWith(Flux.defer(this::flushed))
-                    .onErrorResume(e -> consumed[0] ? Flux.defer(this::flushed).concatWith(Flux.error(e))
-                            : Flux.error(e))
-                    .doOnCancel(() -> {
-                        if (consumed[0]) {
-                            breakStream("a send was cancelled midway");
-                        }
-                    });
-        });
-        return lower.send(compressed);
-    }
-
-    private Flux<ByteBuf> flushed() {
-        return once(encoder::flush);
+        return lower.send(new CompressingFlux(data, encoder, lower.budget().allocator(), options.flushEveryBytes(),
+                () -> breakStream("a send was cancelled midway")));
     }
 
     /** An encoder step as a flux of its output, if any. */

@@ -11,8 +11,9 @@ import java.util.Objects;
  * <p>Ownership: {@code receive()} emits decompressed buffers (at most {@code chunkSize} each) that the subscriber
  * owns; {@code send(data)} takes ownership of every buffer {@code data} emits and releases it once compressed.
  * Compressed and decompressed buffers come from the connection's budget. Each outbound buffer is flushed so the
- * peer can decode it at once, unless {@link CompressionOptions.Builder#flushEveryBytes(int)} says otherwise; the end
- * of every send flushes. {@code close()} writes the end of the stream after the queued sends, then closes.
+ * peer can decode it at once, unless {@link CompressionOptions.Builder#flushEveryBytes(int)} says otherwise; buffers
+ * already queued together (a burst, or a backlog while the socket was busy) share one flush at the end of the run,
+ * and no buffer ever waits for a later one. The end of every send flushes. {@code close()} writes the end of the stream after the queued sends, then closes.
  *
  * <p>Bad input (corrupt or truncated data, a limit exceeded) makes {@code receive()} fail with a
  * {@link DecompressionException}, logs one WARN line naming the connection, closes the lower connection and

@@ -14,7 +14,7 @@ import java.util.Objects;
  *       The zstd decoder refuses frames whose window exceeds this setting, or 2^23 (8 MiB) when it is 0; the
  *       brotli decoder accepts brotli's largest window, 16 MiB.</li>
  *   <li>{@code flushEveryBytes}: 0 (the default) flushes after every outbound buffer, so the peer can decode each
- *       at once; a positive value flushes only once that many uncompressed bytes are pending, trading latency for
+ *       at once (buffers queued together are flushed once, after the last of them); a positive value flushes only once that many uncompressed bytes are pending, trading latency for
  *       ratio. The end of every {@code send} flushes regardless.</li>
  *   <li>{@code maxDecompressedPerInput}: bytes one inbound compressed buffer may expand to (default 16 MiB).</li>
  *   <li>{@code maxExpansionRatio}: decompressed bytes over compressed bytes, over the whole stream, checked once

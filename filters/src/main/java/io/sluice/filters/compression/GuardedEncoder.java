@@ -79,6 +79,11 @@ final class GuardedEncoder {
         }
     }
 
+    /** Input went in since the last flush: a flush would make more bytes decodable. */
+    boolean unflushed() {
+        return unflushed;
+    }
+
     /** Frees the codec state now, or as soon as the encode in progress ends; idempotent. */
     void close() {
         guard.close();

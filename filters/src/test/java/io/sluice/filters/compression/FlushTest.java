@@ -71,6 +71,54 @@ class FlushTest {
         CompressedPipe.closeAndAwait(pipe);
     }
 
+    /**
+     * Buffers emitted together go through the codec as one run with one flush at its end, not one flush each, and
+     * the peer still has every byte before the send ends.
+     */
+    @Test
+    void buffersQueuedTogetherShareOneFlushAndAreAllDecodableAtOnce() {
+        Pipe pipe = TrackedPipes.create();
+        Connection sender = Compression.of(Codec.DEFLATE_RAW).apply(pipe.left());
+        Connection receiver = Compression.of(Codec.DEFLATE_RAW).apply(pipe.right());
+        CopyOnWriteArrayList<String> got = new CopyOnWriteArrayList<>();
+        Disposable reading = receiver.receive().subscribe(b -> got.add(text(b)));
+        Disposable sending = sender.send(Flux.concat(
+                        Flux.range(0, 10).map(i -> buffer(sender, "message " + i + ";")), Mono.never()))
+                .subscribe(null, e -> { });
+        String all = String.join("", java.util.stream.IntStream.range(0, 10).mapToObj(i -> "message " + i + ";")
+                .toList());
+        await(() -> String.join("", got).equals(all), "all ten decoded while the send is still open");
+        sending.dispose();
+        reading.dispose();
+        CompressedPipe.closeAndAwait(pipe);
+
+        // The same burst, on the wire: one sync-flush marker for the ten buffers.
+        Pipe wirePipe = TrackedPipes.create();
+        Connection wireSender = Compression.of(Codec.DEFLATE_RAW).apply(wirePipe.left());
+        Mono<byte[]> wire = CompressedPipe.gather(wirePipe.right().receive()).cache();
+        wire.subscribe(null, e -> { });
+        wireSender.send(Flux.range(0, 10).map(i -> buffer(wireSender, "message " + i + ";"))).block(TIMEOUT);
+        wirePipe.left().close();
+        assertThat(occurrences(wire.block(TIMEOUT), SYNC_FLUSH_MARKER)).as("sync flushes for a burst of ten buffers")
+                .isEqualTo(1);
+        CompressedPipe.closeAndAwait(wirePipe);
+    }
+
+    /** A run is cut at 64 KiB of input, so a large backlog still goes out in steady pieces. */
+    @Test
+    void aLongBurstIsFlushedInRunsOfBoundedSize() {
+        Pipe pipe = TrackedPipes.create();
+        Connection sender = Compression.of(Codec.DEFLATE_RAW).apply(pipe.left());
+        Mono<byte[]> wire = CompressedPipe.gather(pipe.right().receive()).cache();
+        wire.subscribe(null, e -> { });
+        int buffers = 4 * CompressingFlux.MAX_RUN_BYTES / 4096;
+        sender.send(Flux.range(0, buffers).map(i -> buffer(sender, String.valueOf((char) ('a' + i % 26)).repeat(4096))))
+                .block(TIMEOUT);
+        pipe.left().close();
+        assertThat(occurrences(wire.block(TIMEOUT), SYNC_FLUSH_MARKER)).isBetween(4, buffers - 1);
+        CompressedPipe.closeAndAwait(pipe);
+    }
+
     private static int occurrences(byte[] haystack, byte[] needle) {
         int count = 0;
         outer:
