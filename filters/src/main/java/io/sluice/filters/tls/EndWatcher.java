@@ -6,27 +6,29 @@ import reactor.core.CoreSubscriber;
 import reactor.util.context.Context;
 
 /**
- * Subscribes to the lower connection's {@code send} of the record stream and tells the driver how it ended: it
- * completes once the last record (a close_notify, an alert) was handed over, and fails when the lower connection
- * closed first.
+ * Subscribes to a {@code Mono<Void>} of the lower connection and tells the driver how it ended: the {@code send} of
+ * the record stream (it completes once the last record, a close_notify or an alert, was handed over, and fails when
+ * the lower connection closed first), and {@code onClose()}. One small object per use, held for the connection's
+ * life: a lambda subscriber would hold three.
  */
-final class LowerSendWatcher implements CoreSubscriber<Void> {
+final class EndWatcher implements CoreSubscriber<Void> {
 
-    /** What the driver learns. */
+    private static final Context CONTEXT = BufferDiscard.enable(Context.empty());
+
+    /** What the driver learns: null when the source completed. */
     interface Listener {
-        void lowerSendEnded(Throwable error);
+        void ended(Throwable error);
     }
 
     private final Listener listener;
-    private final Context context = BufferDiscard.enable(Context.empty());
 
-    LowerSendWatcher(Listener listener) {
+    EndWatcher(Listener listener) {
         this.listener = listener;
     }
 
     @Override
     public Context currentContext() {
-        return context;
+        return CONTEXT;
     }
 
     @Override
@@ -40,11 +42,11 @@ final class LowerSendWatcher implements CoreSubscriber<Void> {
 
     @Override
     public void onError(Throwable t) {
-        listener.lowerSendEnded(t);
+        listener.ended(t);
     }
 
     @Override
     public void onComplete() {
-        listener.lowerSendEnded(null);
+        listener.ended(null);
     }
 }

@@ -2,8 +2,6 @@ package io.sluice.filters.tls;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.BufferDiscard;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -28,12 +26,14 @@ import reactor.util.context.Context;
 final class PlaintextSends {
 
     private final TlsEngineDriver driver;
-    private final Queue<Job> queued = new ConcurrentLinkedQueue<>();
+    private final Arrivals<Job> subscribed = new Arrivals<>();
     /** Set once: sends subscribed from then on fail at once with it. */
     private volatile Throwable refusal;
 
     // Owned by the drain loop.
     private Job current;
+    /** Sends taken from {@link #subscribed}, oldest first, whose turn has not come. */
+    private Arrivals.Node<Job> next;
 
     PlaintextSends(TlsEngineDriver driver) {
         this.driver = driver;
@@ -50,7 +50,7 @@ final class PlaintextSends {
                     job.abandon(refused);
                     return;
                 }
-                queued.offer(job);
+                subscribed.push(job);
                 driver.drain();
             }
         };
@@ -71,7 +71,7 @@ final class PlaintextSends {
         for (;;) {
             Job job = current;
             if (job == null) {
-                job = queued.poll();
+                job = nextJob();
                 if (job == null) {
                     return null;
                 }
@@ -83,12 +83,13 @@ final class PlaintextSends {
                 current = null;
                 continue;
             }
-            ByteBuf plain = job.inbox.poll();
+            boolean done = job.done; // read first: every buffer that came before the end is then taken below
+            ByteBuf plain = job.nextBuffer();
             if (plain != null) {
                 job.awaiting = false;
                 return plain;
             }
-            if (job.done) {
+            if (done) {
                 job.finish();
                 current = null;
                 continue;
@@ -104,7 +105,19 @@ final class PlaintextSends {
 
     /** No send is running or queued. */
     boolean idle() {
-        return current == null && queued.isEmpty();
+        return current == null && next == null && subscribed.isEmpty();
+    }
+
+    private Job nextJob() {
+        if (next == null) {
+            next = subscribed.takeAll();
+            if (next == null) {
+                return null;
+            }
+        }
+        Job job = next.item;
+        next = next.next;
+        return job;
     }
 
     /** Fails the running and the queued sends (and any subscribed later) with {@code error}. */
@@ -115,7 +128,7 @@ final class PlaintextSends {
             current = null;
         }
         Job job;
-        while ((job = queued.poll()) != null) {
+        while ((job = nextJob()) != null) {
             job.abandon(error);
         }
     }
@@ -125,7 +138,9 @@ final class PlaintextSends {
         final Publisher<? extends ByteBuf> source;
         final CoreSubscriber<? super Void> actual;
         final Context context;
-        final Queue<ByteBuf> inbox = new ConcurrentLinkedQueue<>();
+        final Arrivals<ByteBuf> inbox = new Arrivals<>();
+        /** Buffers taken from {@link #inbox}, oldest first, not yet encrypted. Drain loop only. */
+        Arrivals.Node<ByteBuf> taken;
         volatile Subscription subscription;
         volatile boolean done;
         volatile Throwable error;
@@ -170,9 +185,9 @@ final class PlaintextSends {
                 buf.release();
                 return;
             }
-            inbox.offer(buf);
+            inbox.push(buf);
             if (cancelled) {
-                releaseInbox();
+                release(inbox.takeAll());
             }
             driver.drain();
         }
@@ -206,6 +221,19 @@ final class PlaintextSends {
             // Mono<Void>: nothing to deliver but the end.
         }
 
+        /** The next buffer the data gave, or null. Drain loop only. */
+        ByteBuf nextBuffer() {
+            if (taken == null) {
+                taken = inbox.takeAll();
+                if (taken == null) {
+                    return null;
+                }
+            }
+            ByteBuf buf = taken.item;
+            taken = taken.next;
+            return buf;
+        }
+
         /** Everything the data gave was encrypted: the data's own end. */
         void finish() {
             if (signalled) {
@@ -236,7 +264,9 @@ final class PlaintextSends {
             if (s != null) {
                 s.cancel();
             }
-            releaseInbox();
+            release(taken);
+            taken = null;
+            release(inbox.takeAll());
             if (!signalled) {
                 signalled = true;
                 if (failure != null) {
@@ -245,10 +275,9 @@ final class PlaintextSends {
             }
         }
 
-        private void releaseInbox() {
-            ByteBuf b;
-            while ((b = inbox.poll()) != null) {
-                b.release();
+        private static void release(Arrivals.Node<ByteBuf> chain) {
+            for (Arrivals.Node<ByteBuf> node = chain; node != null; node = node.next) {
+                node.item.release();
             }
         }
     }
