@@ -2,6 +2,7 @@ package io.sluice.filters.tls;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.BufferDiscard;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -25,8 +26,16 @@ import reactor.util.context.Context;
  */
 final class PlaintextSends {
 
+    private static final AtomicIntegerFieldUpdater<PlaintextSends> SUBSCRIBING =
+            AtomicIntegerFieldUpdater.newUpdater(PlaintextSends.class, "subscribing");
+
     private final TlsEngineDriver driver;
     private final Arrivals<Job> subscribed = new Arrivals<>();
+    /**
+     * Sends between their check of {@link #refusal} and their push (or their own abandoning): while any is, a failed
+     * connection waits before closing the lower one, so that their data is released before its budget is checked.
+     */
+    private volatile int subscribing;
     /** Set once: sends subscribed from then on fail at once with it. */
     private volatile Throwable refusal;
 
@@ -45,12 +54,17 @@ final class PlaintextSends {
             public void subscribe(CoreSubscriber<? super Void> actual) {
                 Job job = new Job(data, actual);
                 actual.onSubscribe(job);
-                Throwable refused = refusal;
-                if (refused != null) {
-                    job.abandon(refused);
-                    return;
+                SUBSCRIBING.incrementAndGet(PlaintextSends.this);
+                try {
+                    Throwable refused = refusal;
+                    if (refused != null) {
+                        job.abandon(refused);
+                    } else {
+                        subscribed.push(job);
+                    }
+                } finally {
+                    SUBSCRIBING.decrementAndGet(PlaintextSends.this);
                 }
-                subscribed.push(job);
                 driver.drain();
             }
         };
@@ -101,6 +115,14 @@ final class PlaintextSends {
             }
             return null;
         }
+    }
+
+    /**
+     * No send is being subscribed at this moment: after {@link #failAll}, every send subscribed before it has been
+     * failed and its data released, and any later one finds the refusal. The lower connection closes only then.
+     */
+    boolean settled() {
+        return subscribing == 0;
     }
 
     /** No send is running or queued. */

@@ -677,7 +677,8 @@ final class TlsEngineDriver {
                 counted.release();
             }
         }
-        if (!lowerCloseCalled && (lowerSendEnded || closeTimedOut || outbound.cancelled() || lowerClosed)) {
+        if (!lowerCloseCalled && sends.settled()
+                && (lowerSendEnded || closeTimedOut || outbound.cancelled() || lowerClosed)) {
             lowerCloseCalled = true;
             closeTimer.dispose();
             outbound.dispose(); // records still queued will never go out: released before the budget is checked
