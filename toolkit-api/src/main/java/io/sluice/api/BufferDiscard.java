@@ -21,11 +21,26 @@ public final class BufferDiscard {
         }
     };
 
+    /** The hook alone: immutable, so every subscriber without a context of its own shares it. */
+    private static final Context HOOK_ONLY = Operators.enableOnDiscard(Context.empty(), RELEASE);
+    /** The key Reactor keeps the discard hook under. */
+    private static final Object HOOK_KEY = HOOK_ONLY.stream().findFirst().orElseThrow().getKey();
+
     private BufferDiscard() {
     }
 
-    /** {@code context} with the releasing discard hook added. */
+    /**
+     * {@code context} with the releasing discard hook added. Allocates nothing when {@code context} is empty or
+     * already has this hook (a subscriber downstream of a transport's), which saves a context per subscriber on
+     * every connection.
+     */
     public static Context enable(ContextView context) {
+        if (context.isEmpty()) {
+            return HOOK_ONLY;
+        }
+        if (context.getOrDefault(HOOK_KEY, null) == RELEASE) {
+            return Context.of(context);
+        }
         return Operators.enableOnDiscard(Context.of(context), RELEASE);
     }
 }
