@@ -21,24 +21,25 @@ public final class BufferDiscard {
         }
     };
 
-    /** The hook alone; shared, since every connection asks for it and a server may hold very many. */
-    private static final Context ENABLED = Operators.enableOnDiscard(Context.empty(), RELEASE);
-    /** Reactor's key for the hook, read off {@link #ENABLED} rather than spelled here. */
-    private static final Object KEY = ENABLED.stream().findFirst().orElseThrow().getKey();
+    /** The hook alone: immutable, so every subscriber without a context of its own shares it. */
+    private static final Context HOOK_ONLY = Operators.enableOnDiscard(Context.empty(), RELEASE);
+    /** The key Reactor keeps the discard hook under. */
+    private static final Object HOOK_KEY = HOOK_ONLY.stream().findFirst().orElseThrow().getKey();
 
     private BufferDiscard() {
     }
 
     /**
-     * {@code context} with the releasing discard hook added: the same context when it already has it, a shared one
-     * when it is empty.
+     * {@code context} with the releasing discard hook added. Allocates nothing when {@code context} is empty or
+     * already has this hook (a subscriber downstream of a transport's), which saves a context per subscriber on
+     * every connection.
      */
     public static Context enable(ContextView context) {
         if (context.isEmpty()) {
-            return ENABLED;
+            return HOOK_ONLY;
         }
-        if (context instanceof Context c && context.getOrDefault(KEY, null) == RELEASE) {
-            return c;
+        if (context.getOrDefault(HOOK_KEY, null) == RELEASE) {
+            return Context.of(context);
         }
         return Operators.enableOnDiscard(Context.of(context), RELEASE);
     }

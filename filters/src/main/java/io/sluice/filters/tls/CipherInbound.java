@@ -2,8 +2,6 @@ package io.sluice.filters.tls;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.BufferDiscard;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Operators;
@@ -28,8 +26,9 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
 
     private final TlsEngineDriver driver;
     private final EngineIo io;
-    private final Context context = BufferDiscard.enable(Context.empty());
-    private final Queue<ByteBuf> inbox = new ConcurrentLinkedQueue<>();
+    private static final Context CONTEXT = BufferDiscard.enable(Context.empty());
+
+    private final Arrivals<ByteBuf> inbox = new Arrivals<>();
 
     private volatile Subscription upstream;
     private volatile boolean done;
@@ -52,7 +51,7 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
 
     @Override
     public Context currentContext() {
-        return context;
+        return CONTEXT;
     }
 
     @Override
@@ -72,7 +71,7 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
             buf.release();
             return;
         }
-        inbox.offer(buf);
+        inbox.push(buf);
         if (disposed) {
             releaseInbox();
         }
@@ -105,10 +104,17 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
         if (cumulation == null) {
             cumulation = parked.take();
         }
-        ByteBuf in;
-        while ((in = inbox.poll()) != null) {
+        Arrivals.Node<ByteBuf> in = inbox.takeAll();
+        while (in != null) {
+            Arrivals.Node<ByteBuf> rest = in.next;
             awaiting = false;
-            append(in);
+            try {
+                append(in.item);
+            } catch (RuntimeException | Error e) {
+                release(rest);
+                throw e;
+            }
+            in = rest;
         }
     }
 
@@ -271,9 +277,12 @@ final class CipherInbound implements CoreSubscriber<ByteBuf> {
     }
 
     private void releaseInbox() {
-        ByteBuf in;
-        while ((in = inbox.poll()) != null) {
-            in.release();
+        release(inbox.takeAll());
+    }
+
+    private static void release(Arrivals.Node<ByteBuf> chain) {
+        for (Arrivals.Node<ByteBuf> in = chain; in != null; in = in.next) {
+            in.item.release();
         }
     }
 

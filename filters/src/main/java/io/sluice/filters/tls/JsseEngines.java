@@ -53,11 +53,11 @@ final class JsseEngines implements EngineFactory {
     /** The SNI-choosing key manager over the default entry and one entry per server name. */
     static SniKeyManager serverKeyManager(JsseProvider jsse, MaterialSnapshot material)
             throws GeneralSecurityException {
-        SniKeyManager.Entry fallback = new SniKeyManager.Entry("default", jsse.keyManager(material.key()),
+        ServerCertificate fallback = new ServerCertificate("default", jsse.keyManager(material.key()),
                 material.key());
-        Map<String, SniKeyManager.Entry> byName = new HashMap<>();
+        Map<String, ServerCertificate> byName = new HashMap<>();
         for (Map.Entry<String, LoadedKey> sni : material.sni().entrySet()) {
-            byName.put(sni.getKey(), new SniKeyManager.Entry("sni:" + sni.getKey(),
+            byName.put(sni.getKey(), new ServerCertificate("sni:" + sni.getKey(),
                     jsse.keyManager(sni.getValue()), sni.getValue()));
         }
         return new SniKeyManager(fallback, byName);

@@ -1,7 +1,7 @@
 package io.sluice.filters.tls;
 
 import io.netty.buffer.ByteBuf;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A buffer the drain loop holds while it waits for something outside (more bytes from the lower connection, demand
@@ -14,12 +14,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ParkedBuffer {
 
-    private final AtomicReference<ByteBuf> slot = new AtomicReference<>();
+    private static final AtomicReferenceFieldUpdater<ParkedBuffer, ByteBuf> SLOT =
+            AtomicReferenceFieldUpdater.newUpdater(ParkedBuffer.class, ByteBuf.class, "slot");
+
+    private volatile ByteBuf slot;
     private volatile boolean closed;
 
     /** Leaves {@code buf} here while the loop waits; released at once if the end has already come. */
     void park(ByteBuf buf) {
-        slot.set(buf);
+        slot = buf;
         if (closed) {
             release();
         }
@@ -27,7 +30,7 @@ final class ParkedBuffer {
 
     /** The parked buffer, now the loop's again, or null (none parked, or released by the end). */
     ByteBuf take() {
-        return slot.getAndSet(null);
+        return SLOT.getAndSet(this, null);
     }
 
     /** The end has come: releases what is parked now and whatever is parked later. Any thread. */
@@ -37,7 +40,7 @@ final class ParkedBuffer {
     }
 
     private void release() {
-        ByteBuf buf = slot.getAndSet(null);
+        ByteBuf buf = SLOT.getAndSet(this, null);
         if (buf != null) {
             buf.release();
         }

@@ -2,7 +2,7 @@ package io.sluice.filters.tls;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -25,15 +25,18 @@ final class PlaintextReceiver extends Flux<ByteBuf> implements Subscription {
 
     private static final AtomicLongFieldUpdater<PlaintextReceiver> REQUESTED =
             AtomicLongFieldUpdater.newUpdater(PlaintextReceiver.class, "requested");
+    private static final AtomicIntegerFieldUpdater<PlaintextReceiver> SUBSCRIBED =
+            AtomicIntegerFieldUpdater.newUpdater(PlaintextReceiver.class, "subscribed");
 
     private final TlsEngineDriver driver;
-    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private volatile int subscribed;
     private volatile CoreSubscriber<? super ByteBuf> actual;
     private volatile long requested;
     private volatile boolean cancelled;
 
     // Owned by the drain loop.
-    private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+    /** Data decrypted before it was asked for; made when some first waits (rare), null until then. */
+    private ArrayDeque<ByteBuf> waiting;
     private boolean ended;
     private Throwable endError;
     private boolean signalled;
@@ -44,7 +47,7 @@ final class PlaintextReceiver extends Flux<ByteBuf> implements Subscription {
 
     @Override
     public void subscribe(CoreSubscriber<? super ByteBuf> s) {
-        if (!subscribed.compareAndSet(false, true)) {
+        if (!SUBSCRIBED.compareAndSet(this, 0, 1)) {
             Operators.error(s, new IllegalStateException(
                     "receive() of connection " + driver.id() + " allows only one subscriber"));
             return;
@@ -74,17 +77,33 @@ final class PlaintextReceiver extends Flux<ByteBuf> implements Subscription {
 
     /** True when the subscriber asks for data that nothing held can give: time to decrypt a record. */
     boolean wantsData() {
-        return actual != null && !cancelled && !ended && requested > 0 && waiting.isEmpty();
+        return actual != null && !cancelled && !ended && requested > 0 && nothingWaits();
     }
 
-    /** Hands decrypted data over: at once if asked for, else it waits. */
+    /** Hands decrypted data over: at once if asked for (and nothing waits before it), else it waits. */
     void deliver(ByteBuf plain) {
         if (ended || cancelled) {
             plain.release();
             return;
         }
+        CoreSubscriber<? super ByteBuf> a = actual;
+        long r = requested;
+        if (a != null && r > 0 && nothingWaits()) {
+            if (r != Long.MAX_VALUE) {
+                REQUESTED.decrementAndGet(this);
+            }
+            a.onNext(plain.touch(this));
+            return;
+        }
+        if (waiting == null) {
+            waiting = new ArrayDeque<>(2);
+        }
         waiting.add(plain.touch(this));
         flush();
+    }
+
+    private boolean nothingWaits() {
+        return waiting == null || waiting.isEmpty();
     }
 
     /** Emits what waits as far as asked; then the end, if it has come. */
@@ -97,6 +116,22 @@ final class PlaintextReceiver extends Flux<ByteBuf> implements Subscription {
         if (a == null) {
             return;
         }
+        if (!nothingWaits()) {
+            emit(a);
+        }
+        if (cancelled) {
+            release();
+        } else if (ended && nothingWaits() && !signalled) {
+            signalled = true;
+            if (endError != null) {
+                a.onError(endError);
+            } else {
+                a.onComplete();
+            }
+        }
+    }
+
+    private void emit(CoreSubscriber<? super ByteBuf> a) {
         long r = requested;
         long emitted = 0;
         while (emitted != r && !waiting.isEmpty() && !cancelled) {
@@ -105,16 +140,6 @@ final class PlaintextReceiver extends Flux<ByteBuf> implements Subscription {
         }
         if (emitted != 0 && r != Long.MAX_VALUE) {
             REQUESTED.addAndGet(this, -emitted);
-        }
-        if (cancelled) {
-            release();
-        } else if (ended && waiting.isEmpty() && !signalled) {
-            signalled = true;
-            if (endError != null) {
-                a.onError(endError);
-            } else {
-                a.onComplete();
-            }
         }
     }
 
@@ -141,6 +166,9 @@ final class PlaintextReceiver extends Flux<ByteBuf> implements Subscription {
     }
 
     private void release() {
+        if (waiting == null) {
+            return;
+        }
         ByteBuf b;
         while ((b = waiting.poll()) != null) {
             b.release();

@@ -2,8 +2,7 @@ package io.sluice.filters.tls;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.BufferDiscard;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -27,13 +26,23 @@ import reactor.util.context.Context;
  */
 final class PlaintextSends {
 
+    private static final AtomicIntegerFieldUpdater<PlaintextSends> SUBSCRIBING =
+            AtomicIntegerFieldUpdater.newUpdater(PlaintextSends.class, "subscribing");
+
     private final TlsEngineDriver driver;
-    private final Queue<Job> queued = new ConcurrentLinkedQueue<>();
+    private final Arrivals<Job> subscribed = new Arrivals<>();
+    /**
+     * Sends between their check of {@link #refusal} and their push (or their own abandoning): while any is, a failed
+     * connection waits before closing the lower one, so that their data is released before its budget is checked.
+     */
+    private volatile int subscribing;
     /** Set once: sends subscribed from then on fail at once with it. */
     private volatile Throwable refusal;
 
     // Owned by the drain loop.
     private Job current;
+    /** Sends taken from {@link #subscribed}, oldest first, whose turn has not come. */
+    private Arrivals.Node<Job> next;
 
     PlaintextSends(TlsEngineDriver driver) {
         this.driver = driver;
@@ -45,12 +54,17 @@ final class PlaintextSends {
             public void subscribe(CoreSubscriber<? super Void> actual) {
                 Job job = new Job(data, actual);
                 actual.onSubscribe(job);
-                Throwable refused = refusal;
-                if (refused != null) {
-                    job.abandon(refused);
-                    return;
+                SUBSCRIBING.incrementAndGet(PlaintextSends.this);
+                try {
+                    Throwable refused = refusal;
+                    if (refused != null) {
+                        job.abandon(refused);
+                    } else {
+                        subscribed.push(job);
+                    }
+                } finally {
+                    SUBSCRIBING.decrementAndGet(PlaintextSends.this);
                 }
-                queued.offer(job);
                 driver.drain();
             }
         };
@@ -71,7 +85,7 @@ final class PlaintextSends {
         for (;;) {
             Job job = current;
             if (job == null) {
-                job = queued.poll();
+                job = nextJob();
                 if (job == null) {
                     return null;
                 }
@@ -83,12 +97,13 @@ final class PlaintextSends {
                 current = null;
                 continue;
             }
-            ByteBuf plain = job.inbox.poll();
+            boolean done = job.done; // read first: every buffer that came before the end is then taken below
+            ByteBuf plain = job.nextBuffer();
             if (plain != null) {
                 job.awaiting = false;
                 return plain;
             }
-            if (job.done) {
+            if (done) {
                 job.finish();
                 current = null;
                 continue;
@@ -102,9 +117,29 @@ final class PlaintextSends {
         }
     }
 
+    /**
+     * No send is being subscribed at this moment: after {@link #failAll}, every send subscribed before it has been
+     * failed and its data released, and any later one finds the refusal. The lower connection closes only then.
+     */
+    boolean settled() {
+        return subscribing == 0;
+    }
+
     /** No send is running or queued. */
     boolean idle() {
-        return current == null && queued.isEmpty();
+        return current == null && next == null && subscribed.isEmpty();
+    }
+
+    private Job nextJob() {
+        if (next == null) {
+            next = subscribed.takeAll();
+            if (next == null) {
+                return null;
+            }
+        }
+        Job job = next.item;
+        next = next.next;
+        return job;
     }
 
     /** Fails the running and the queued sends (and any subscribed later) with {@code error}. */
@@ -115,7 +150,7 @@ final class PlaintextSends {
             current = null;
         }
         Job job;
-        while ((job = queued.poll()) != null) {
+        while ((job = nextJob()) != null) {
             job.abandon(error);
         }
     }
@@ -125,7 +160,9 @@ final class PlaintextSends {
         final Publisher<? extends ByteBuf> source;
         final CoreSubscriber<? super Void> actual;
         final Context context;
-        final Queue<ByteBuf> inbox = new ConcurrentLinkedQueue<>();
+        final Arrivals<ByteBuf> inbox = new Arrivals<>();
+        /** Buffers taken from {@link #inbox}, oldest first, not yet encrypted. Drain loop only. */
+        Arrivals.Node<ByteBuf> taken;
         volatile Subscription subscription;
         volatile boolean done;
         volatile Throwable error;
@@ -170,9 +207,9 @@ final class PlaintextSends {
                 buf.release();
                 return;
             }
-            inbox.offer(buf);
+            inbox.push(buf);
             if (cancelled) {
-                releaseInbox();
+                release(inbox.takeAll());
             }
             driver.drain();
         }
@@ -206,6 +243,19 @@ final class PlaintextSends {
             // Mono<Void>: nothing to deliver but the end.
         }
 
+        /** The next buffer the data gave, or null. Drain loop only. */
+        ByteBuf nextBuffer() {
+            if (taken == null) {
+                taken = inbox.takeAll();
+                if (taken == null) {
+                    return null;
+                }
+            }
+            ByteBuf buf = taken.item;
+            taken = taken.next;
+            return buf;
+        }
+
         /** Everything the data gave was encrypted: the data's own end. */
         void finish() {
             if (signalled) {
@@ -236,7 +286,9 @@ final class PlaintextSends {
             if (s != null) {
                 s.cancel();
             }
-            releaseInbox();
+            release(taken);
+            taken = null;
+            release(inbox.takeAll());
             if (!signalled) {
                 signalled = true;
                 if (failure != null) {
@@ -245,10 +297,9 @@ final class PlaintextSends {
             }
         }
 
-        private void releaseInbox() {
-            ByteBuf b;
-            while ((b = inbox.poll()) != null) {
-                b.release();
+        private static void release(Arrivals.Node<ByteBuf> chain) {
+            for (Arrivals.Node<ByteBuf> node = chain; node != null; node = node.next) {
+                node.item.release();
             }
         }
     }

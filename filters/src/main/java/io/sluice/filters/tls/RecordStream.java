@@ -3,7 +3,7 @@ package io.sluice.filters.tls;
 import io.netty.buffer.ByteBuf;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -21,21 +21,26 @@ import reactor.core.publisher.Operators;
  * and by {@link #dispose()}.
  *
  * <p>Requests and cancellation may come on any thread: they are counted and the driver is woken. Everything else
- * runs in the driver's drain loop.
+ * runs in the driver's drain loop. The queue exists only while records wait: an idle connection keeps none.
  */
 final class RecordStream implements Publisher<ByteBuf>, Subscription {
 
     private static final AtomicLongFieldUpdater<RecordStream> REQUESTED =
             AtomicLongFieldUpdater.newUpdater(RecordStream.class, "requested");
+    private static final AtomicIntegerFieldUpdater<RecordStream> SUBSCRIBED =
+            AtomicIntegerFieldUpdater.newUpdater(RecordStream.class, "subscribed");
 
     private final TlsEngineDriver driver;
-    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private volatile int subscribed;
     private volatile Subscriber<? super ByteBuf> actual;
     private volatile long requested;
     private volatile boolean cancelled;
 
-    /** Offered and emitted by the drain loop; also released by a cancel, on the cancelling thread. */
-    private final Queue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
+    /**
+     * Offered and emitted by the drain loop, which makes it when a record comes and drops it once empty; also
+     * released by a cancel, on the cancelling thread. Null while nothing waits.
+     */
+    private volatile Queue<ByteBuf> queue;
 
     // Owned by the drain loop.
     private boolean completing;
@@ -47,7 +52,7 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
 
     @Override
     public void subscribe(Subscriber<? super ByteBuf> s) {
-        if (!subscribed.compareAndSet(false, true)) {
+        if (!SUBSCRIBED.compareAndSet(this, 0, 1)) {
             Operators.error(s, new IllegalStateException("the TLS record stream allows one subscriber"));
             return;
         }
@@ -79,7 +84,7 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
 
     /** True when the lower connection wants more and nothing is queued: time to encrypt application data. */
     boolean wantsData() {
-        return actual != null && !cancelled && !completing && requested > 0 && queue.isEmpty();
+        return actual != null && !cancelled && !completing && requested > 0 && queue == null;
     }
 
     void offer(ByteBuf records) {
@@ -87,7 +92,12 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
             records.release();
             return;
         }
-        queue.add(records.touch(this));
+        Queue<ByteBuf> q = queue;
+        if (q == null) {
+            q = new ConcurrentLinkedQueue<>();
+            queue = q;
+        }
+        q.add(records.touch(this));
         if (cancelled) {
             releaseQueue();
         }
@@ -103,10 +113,23 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
         if (a == null) {
             return;
         }
+        Queue<ByteBuf> q = queue;
+        if (q != null) {
+            emit(a, q);
+        }
+        if (cancelled) {
+            dispose();
+        } else if (completing && queue == null && !completed) {
+            completed = true;
+            a.onComplete();
+        }
+    }
+
+    private void emit(Subscriber<? super ByteBuf> a, Queue<ByteBuf> q) {
         long r = requested;
         long emitted = 0;
         while (emitted != r && !cancelled) {
-            ByteBuf next = queue.poll();
+            ByteBuf next = q.poll();
             if (next == null) {
                 break;
             }
@@ -116,11 +139,8 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
         if (emitted != 0 && r != Long.MAX_VALUE) {
             REQUESTED.addAndGet(this, -emitted);
         }
-        if (cancelled) {
-            dispose();
-        } else if (completing && queue.isEmpty() && !completed) {
-            completed = true;
-            a.onComplete();
+        if (q.isEmpty()) {
+            queue = null; // only the drain loop offers: nothing can be added to it meanwhile
         }
     }
 
@@ -138,8 +158,12 @@ final class RecordStream implements Publisher<ByteBuf>, Subscription {
     }
 
     private void releaseQueue() {
+        Queue<ByteBuf> q = queue;
+        if (q == null) {
+            return;
+        }
         ByteBuf b;
-        while ((b = queue.poll()) != null) {
+        while ((b = q.poll()) != null) {
             b.release();
         }
     }

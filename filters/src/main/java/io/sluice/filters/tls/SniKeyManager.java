@@ -25,29 +25,27 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * JSSE and Netty's OpenSSL engine (through its key manager bridge), so SNI works alike on all three.
  *
  * <p>Within the chosen entry, the provider's own {@code PKIX} key manager decides whether the key suits the key type
- * being asked for (an EC certificate does not serve an RSA-only cipher suite); if it does not, no alias is returned
- * and the provider tries its next key type, as it would with any key manager. Aliases are the entries' names, stable
- * for the life of this object, so Netty may cache the native form of each key. Keys and chains are served from
- * memory: nothing here reads files, blocks or takes locks.
+ * being asked for (an EC certificate does not serve an RSA-only cipher suite), once per key type for the life of
+ * this object ({@link ServerCertificate#suits}); if it does not, no alias is returned and the provider tries its next
+ * key type, as it would with any key manager. Only a client that names the certificate authorities it accepts
+ * (issuers) has its handshake judged in full, every time. Aliases are the entries' names, stable for the life of
+ * this object, so Netty may cache the native form of each key. Keys and chains are served from memory: nothing here
+ * reads files, blocks or takes locks.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
 
-    /** One certificate: the alias returned for it, the provider key manager that judges it, and the key itself. */
-    record Entry(String alias, X509ExtendedKeyManager judge, LoadedKey key) {
-    }
-
-    private final Entry fallback;
-    private final Map<String, Entry> byServerName;
-    private final Map<String, Entry> byAlias;
+    private final ServerCertificate fallback;
+    private final Map<String, ServerCertificate> byServerName;
+    private final Map<String, ServerCertificate> byAlias;
 
     /**
      * @param fallback the entry for clients without SNI or with an unknown name
      * @param byServerName entries by lower-case host name; a key {@code *.domain} matches one label before it
      */
-    SniKeyManager(Entry fallback, Map<String, Entry> byServerName) {
+    SniKeyManager(ServerCertificate fallback, Map<String, ServerCertificate> byServerName) {
         this.fallback = fallback;
         this.byServerName = Map.copyOf(byServerName);
-        HashMap<String, Entry> aliases = new HashMap<>();
+        HashMap<String, ServerCertificate> aliases = new HashMap<>();
         aliases.put(fallback.alias(), fallback);
         byServerName.values().forEach(entry -> aliases.put(entry.alias(), entry));
         this.byAlias = Map.copyOf(aliases);
@@ -55,20 +53,24 @@ final class SniKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        Entry entry = entryFor(engine == null ? null : engine.getHandshakeSession());
-        return entry.judge().chooseEngineServerAlias(keyType, issuers, engine) != null ? entry.alias() : null;
+        ServerCertificate entry = entryFor(engine == null ? null : engine.getHandshakeSession());
+        boolean suits = anyIssuer(issuers) ? entry.suits(keyType)
+                : entry.judge().chooseEngineServerAlias(keyType, issuers, engine) != null;
+        return suits ? entry.alias() : null;
     }
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        Entry entry = entryFor(socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null);
-        return entry.judge().chooseServerAlias(keyType, issuers, socket) != null ? entry.alias() : null;
+        ServerCertificate entry = entryFor(socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null);
+        boolean suits = anyIssuer(issuers) ? entry.suits(keyType)
+                : entry.judge().chooseServerAlias(keyType, issuers, socket) != null;
+        return suits ? entry.alias() : null;
     }
 
     @Override
     public String[] getServerAliases(String keyType, Principal[] issuers) {
         List<String> aliases = new ArrayList<>();
-        for (Entry entry : byAlias.values()) {
+        for (ServerCertificate entry : byAlias.values()) {
             String[] suitable = entry.judge().getServerAliases(keyType, issuers);
             if (suitable != null && suitable.length > 0) {
                 aliases.add(entry.alias());
@@ -79,14 +81,14 @@ final class SniKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        Entry entry = byAlias.get(alias);
-        return entry == null ? null : entry.key().chainArray();
+        ServerCertificate entry = byAlias.get(alias);
+        return entry == null ? null : entry.chain();
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        Entry entry = byAlias.get(alias);
-        return entry == null ? null : entry.key().key();
+        ServerCertificate entry = byAlias.get(alias);
+        return entry == null ? null : entry.privateKey();
     }
 
     /** A server never acts as a client. */
@@ -105,14 +107,19 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         return null;
     }
 
-    private Entry entryFor(SSLSession handshake) {
+    /** No certificate authorities named (the usual case for a server): the answer does not depend on the handshake. */
+    private static boolean anyIssuer(Principal[] issuers) {
+        return issuers == null || issuers.length == 0;
+    }
+
+    private ServerCertificate entryFor(SSLSession handshake) {
         if (byServerName.isEmpty() || !(handshake instanceof ExtendedSSLSession extended)) {
             return fallback;
         }
         for (SNIServerName name : extended.getRequestedServerNames()) {
             if (name.getType() == StandardConstants.SNI_HOST_NAME) {
                 SNIHostName host = name instanceof SNIHostName h ? h : new SNIHostName(name.getEncoded());
-                Entry entry = entryFor(host.getAsciiName().toLowerCase(Locale.ROOT));
+                ServerCertificate entry = entryFor(host.getAsciiName().toLowerCase(Locale.ROOT));
                 if (entry != null) {
                     return entry;
                 }
@@ -121,8 +128,8 @@ final class SniKeyManager extends X509ExtendedKeyManager {
         return fallback;
     }
 
-    private Entry entryFor(String host) {
-        Entry exact = byServerName.get(host);
+    private ServerCertificate entryFor(String host) {
+        ServerCertificate exact = byServerName.get(host);
         if (exact != null) {
             return exact;
         }

@@ -8,7 +8,6 @@ import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.ConnectionInfo;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -21,7 +20,6 @@ import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Drives one {@link SSLEngine} over one lower connection: the state machine of a TLS connection.
@@ -109,13 +107,12 @@ final class TlsEngineDriver {
 
     /** Starts the handshake: subscribes to the lower connection both ways and arms the handshake timer. */
     void start() {
-        long timeout = settings.handshakeTimeout().toMillis();
-        handshakeTimer = Schedulers.parallel().schedule(() -> {
+        handshakeTimer = DriverTimers.schedule(home, () -> {
             handshakeTimedOut = true;
             resume();
-        }, timeout, TimeUnit.MILLISECONDS);
-        lower.onClose().subscribe(null, e -> lowerClosed(), this::lowerClosed);
-        lower.send(outbound).subscribe(new LowerSendWatcher(this::lowerSendEnded));
+        }, settings.handshakeTimeout());
+        lower.onClose().subscribe(new EndWatcher(this::lowerClosed));
+        lower.send(outbound).subscribe(new EndWatcher(this::lowerSendEnded));
         lower.receive().subscribe(inbound);
         drain();
     }
@@ -147,7 +144,8 @@ final class TlsEngineDriver {
         }
     }
 
-    private void lowerClosed() {
+    /** The lower connection closed (how does not matter: nothing more comes from it, nothing more goes out). */
+    private void lowerClosed(Throwable ignored) {
         lowerClosed = true;
         plain.close();
         drain();
@@ -382,7 +380,7 @@ final class TlsEngineDriver {
 
     private void handshakeDone() {
         phase = Phase.OPEN;
-        handshakeTimer.dispose();
+        cancelHandshakeTimer();
         SSLSession session = engine.getSession();
         String protocol = session.getProtocol();
         renegotiationPossible = !"TLSv1.3".equals(protocol);
@@ -576,10 +574,19 @@ final class TlsEngineDriver {
     }
 
     private Disposable startCloseTimer() {
-        return Schedulers.parallel().schedule(() -> {
+        return DriverTimers.schedule(home, () -> {
             closeTimedOut = true;
             resume();
-        }, settings.closeNotifyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, settings.closeNotifyTimeout());
+    }
+
+    /** Cancels the handshake timer and lets go of it: an open connection keeps nothing of it. */
+    private void cancelHandshakeTimer() {
+        Disposable timer = handshakeTimer;
+        if (timer != null) {
+            handshakeTimer = null;
+            timer.dispose();
+        }
     }
 
     private Throwable lowerSendFailure() {
@@ -639,7 +646,7 @@ final class TlsEngineDriver {
             return;
         }
         phase = Phase.CLOSED;
-        handshakeTimer.dispose();
+        cancelHandshakeTimer();
         terminalError = error != null ? error : new ConnectionClosedException("connection " + id + " is closed");
         if (closeRequested) {
             receiver.discard();
@@ -670,7 +677,8 @@ final class TlsEngineDriver {
                 counted.release();
             }
         }
-        if (!lowerCloseCalled && (lowerSendEnded || closeTimedOut || outbound.cancelled() || lowerClosed)) {
+        if (!lowerCloseCalled && sends.settled()
+                && (lowerSendEnded || closeTimedOut || outbound.cancelled() || lowerClosed)) {
             lowerCloseCalled = true;
             closeTimer.dispose();
             outbound.dispose(); // records still queued will never go out: released before the budget is checked

@@ -52,6 +52,27 @@ class ReloadTest {
         }
     }
 
+    /** The choice of certificate is decided once per server name and key type: a reload must start afresh. */
+    @ParameterizedTest
+    @EnumSource(TlsProvider.class)
+    void reloadReplacesTheCertificateOfAServerNameThatHandshakesAlreadyUsed(TlsProvider provider) throws IOException {
+        install("server");
+        try (TlsContext server = Fixtures.server(provider, s -> s.keyMaterial(Fixtures.SERVER_EC)
+                .sni("a.example", installed()))) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(presentedKeyFor(server, "a.example")).isEqualTo("RSA");
+                assertThat(presentedKeyFor(server, "c.example")).isEqualTo("EC");
+            }
+            install("server-ec");
+            server.reload();
+            assertThat(presentedKeyFor(server, "a.example")).isEqualTo("EC");
+            install("server");
+            server.reload();
+            assertThat(presentedKeyFor(server, "a.example")).isEqualTo("RSA");
+            assertThat(presentedKeyFor(server, "c.example")).isEqualTo("EC");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TlsProvider.class)
     void aReloadIntervalPicksUpChangedFilesAndSkipsBadOnes(TlsProvider provider) throws IOException {
@@ -178,6 +199,20 @@ class ReloadTest {
         while (!presentedKey(server, null).equals(algorithm)) {
             assertThat(System.nanoTime()).as("waiting for the %s certificate", algorithm).isLessThan(deadline);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** The key algorithm of the certificate a JDK client sees when it asks for {@code serverName} in SNI. */
+    private static String presentedKeyFor(TlsContext server, String serverName) {
+        try (TlsContext client = Fixtures.client(TlsProvider.JDK,
+                c -> c.serverName(serverName).hostnameVerification(false));
+                EnginePair pair = new EnginePair(client.newEngine(Fixtures.toServer("127.0.0.1")),
+                        server.newEngine(Fixtures.fromClient()))) {
+            pair.handshake();
+            assertThat(pair.succeeded()).as("%s / %s", pair.client, pair.server).isTrue();
+            return ((X509Certificate) pair.client.session().getPeerCertificates()[0]).getPublicKey().getAlgorithm();
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            throw new AssertionError(e);
         }
     }
 
