@@ -98,6 +98,7 @@ public final class CompareWebSocket {
                 for (int n : connections) {
                     for (int size : sizes) {
                         Cell cell = new Cell(n, size);
+                        Map<EchoKind, TlsCell<LoadReport>> cpu = new EnumMap<>(EchoKind.class);
                         // A different kind goes first in each cell, so drift in the machine's load spreads evenly.
                         List<EchoKind> order = new ArrayList<>(kinds);
                         Collections.rotate(order, -(index++ % Math.max(1, kinds.size())));
@@ -106,11 +107,16 @@ public final class CompareWebSocket {
                                     duration, warmup, 0, o.integer("pipeline"), o.integer("client-threads"));
                             log.printf("deflate %s, %d connections, %d B, %s%n", deflate ? "on" : "off", n, size,
                                     kind.label());
-                            LoadReport report = WebSocketLoadGenerator.run(settings, "/", deflate, 0, log);
+                            ProcessCpu server = new ProcessCpu(servers.get(kind).pid());
+                            ProcessCpu client = ProcessCpu.self();
+                            LoadReport report = WebSocketLoadGenerator.run(settings, "/", deflate, 0, log,
+                                    ProcessCpu.both(server, client));
                             log.println(report.resultLine());
                             cell.reports().put(kind, report);
+                            cpu.put(kind, new TlsCell<>(report, server.nanos(), client.nanos(),
+                                    TlsCell.loadAverageNow()));
                         }
-                        result.cells().add(new WebSocketComparison.DeflateCell(deflate, cell));
+                        result.cells().add(new WebSocketComparison.DeflateCell(deflate, cell, cpu));
                     }
                 }
             } finally {

@@ -10,8 +10,27 @@ import java.util.Map;
 /** Everything one run of {@link CompareWebSocket} measured, and its rendering as Markdown tables. */
 public record WebSocketComparison(List<EchoKind> kinds, List<DeflateCell> cells, Map<EchoKind, IdleFigures> idle) {
 
-    /** A throughput cell with or without permessage-deflate. */
-    public record DeflateCell(boolean deflate, Cell cell) {
+    /**
+     * A throughput cell with or without permessage-deflate, and per kind the CPU time of the server's process and of
+     * the load generator's over the measured window, with the load average at its end.
+     */
+    public record DeflateCell(boolean deflate, Cell cell, Map<EchoKind, TlsCell<LoadReport>> cpu) {
+
+        public DeflateCell(boolean deflate, Cell cell) {
+            this(deflate, cell, Map.of());
+        }
+
+        /** CPU microseconds per echoed message of the server (or the load generator); NaN if unknown. */
+        double cpuMicrosPerMessage(EchoKind kind, boolean server) {
+            TlsCell<LoadReport> c = cpu.get(kind);
+            long nanos = c == null ? -1 : server ? c.serverCpuNanos() : c.clientCpuNanos();
+            return nanos < 0 || c.report().messages() == 0 ? Double.NaN : nanos / 1e3 / c.report().messages();
+        }
+
+        double loadAverage(EchoKind kind) {
+            TlsCell<LoadReport> c = cpu.get(kind);
+            return c == null ? Double.NaN : c.loadAverage();
+        }
     }
 
     public WebSocketComparison(List<EchoKind> kinds) {
@@ -37,17 +56,35 @@ public record WebSocketComparison(List<EchoKind> kinds, List<DeflateCell> cells,
                 }
             }
         }
+        md.append("\n### CPU time per echoed message (server process; load generator process), load average\n\n");
+        md.append("| deflate | connections | size | server | server us/msg | client us/msg | load average |\n");
+        md.append("|---|---:|---:|---|---:|---:|---:|\n");
+        for (DeflateCell dc : cells) {
+            Cell cell = dc.cell();
+            for (EchoKind kind : kinds) {
+                if (cell.reports().containsKey(kind)) {
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %d B | %s | %.2f | %.2f | %.1f |%n",
+                            dc.deflate() ? "on" : "off", cell.connections(), cell.size(), kind.label(),
+                            dc.cpuMicrosPerMessage(kind, true), dc.cpuMicrosPerMessage(kind, false),
+                            dc.loadAverage(kind)));
+                }
+            }
+        }
         md.append("\n### Sluice / Reactor Netty (target: msgs/s >= 1.0x)\n\n");
-        md.append("| deflate | connections | size | msgs/s ratio | p99 ratio (lower is better) |\n");
-        md.append("|---|---:|---:|---:|---:|\n");
+        md.append("| deflate | connections | size | msgs/s ratio | p99 ratio (lower is better) "
+                + "| server CPU/msg ratio (lower is better) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
         for (DeflateCell dc : cells) {
             Cell cell = dc.cell();
             LoadReport s = cell.reports().get(EchoKind.SLUICE);
             LoadReport r = cell.reports().get(EchoKind.REACTOR);
             double p99 = s == null || r == null || r.percentileMicros(99) == 0 ? Double.NaN
                     : s.percentileMicros(99) / r.percentileMicros(99);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d B | %.3f | %.3f |%n", dc.deflate() ? "on" : "off",
-                    cell.connections(), cell.size(), cell.ratio(EchoKind.SLUICE, EchoKind.REACTOR), p99));
+            double cpu = dc.cpuMicrosPerMessage(EchoKind.SLUICE, true)
+                    / dc.cpuMicrosPerMessage(EchoKind.REACTOR, true);
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d B | %.3f | %.3f | %.3f |%n",
+                    dc.deflate() ? "on" : "off", cell.connections(), cell.size(),
+                    cell.ratio(EchoKind.SLUICE, EchoKind.REACTOR), p99, cpu));
         }
         if (!idle.isEmpty()) {
             md.append("\n### Idle WebSocket connections: server memory (target: Sluice <= 1.0x Reactor Netty)\n\n");

@@ -80,6 +80,12 @@ public final class WebSocketLoadGenerator {
      */
     public static LoadReport run(LoadSettings s, String path, boolean deflate, int compressionThreshold,
             PrintStream progress) {
+        return run(s, path, deflate, compressionThreshold, progress, LoadGenerator.MeasuredWindow.NONE);
+    }
+
+    /** As above, telling {@code window} when the measured window opens and closes (to measure CPU time over it). */
+    public static LoadReport run(LoadSettings s, String path, boolean deflate, int compressionThreshold,
+            PrintStream progress, LoadGenerator.MeasuredWindow window) {
         WebSocketSettings settings = WebSocketSettings.builder()
                 .maxFrameSize(MAX_MESSAGE)
                 .maxMessageSize(MAX_MESSAGE)
@@ -114,7 +120,7 @@ public final class WebSocketLoadGenerator {
                 loops.add(loop);
                 loop.start();
             }
-            measured = LoadGenerator.measure(s, meter, open::get, progress);
+            measured = LoadGenerator.measure(s, meter, open::get, progress, window);
             Mono.when(loops.stream().map(WebSocketEchoLoop::stop).toList())
                     .timeout(DRAIN_BOUND, Mono.empty()).block();
             Mono.when(loops.stream().map(WebSocketEchoLoop::close).toList())

@@ -17,9 +17,12 @@ import io.sluice.websocket.frame.WebSocketProtocol;
 import io.sluice.websocket.frame.WebSocketProtocolException;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.IntSupplier;
 import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -37,6 +40,10 @@ import reactor.util.Loggers;
  * exactly once ({@link #end}), from whichever event comes last: both close frames exchanged (a server then closes
  * the connection; a client waits for the server to), our close frame handed over after a protocol error, the
  * connection ending, or the close timeout.
+ *
+ * <p>Memory: a server may hold very many idle sessions, so nothing is made before it is needed. The close-status
+ * sinks exist only once {@link #closeStatus()} or {@link #closeStatusSent()} is called; the two sides report their
+ * end through {@link #sideTerminated()} rather than sinks of their own.
  */
 final class FramedSession implements WebSocketSession, InboundMessages.Events {
 
@@ -50,10 +57,31 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
     private final OutboundFrames outbound;
     private final KeepAlive keepAlive;
 
-    private final AtomicBoolean closeQueued = new AtomicBoolean();
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private final Sinks.One<CloseStatus> statusReceived = Sinks.one();
-    private final Sinks.One<CloseStatus> statusSent = Sinks.one();
+    private static final AtomicIntegerFieldUpdater<FramedSession> CLOSE_QUEUED =
+            AtomicIntegerFieldUpdater.newUpdater(FramedSession.class, "closeQueued");
+    private static final AtomicIntegerFieldUpdater<FramedSession> ENDED =
+            AtomicIntegerFieldUpdater.newUpdater(FramedSession.class, "ended");
+    /** Counts down the end call and the two sides' terminations; the session has ended at 0. */
+    private static final AtomicIntegerFieldUpdater<FramedSession> AWAITED =
+            AtomicIntegerFieldUpdater.newUpdater(FramedSession.class, "awaited");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<FramedSession, Sinks.One> RECEIVED_SINK =
+            AtomicReferenceFieldUpdater.newUpdater(FramedSession.class, Sinks.One.class, "statusReceived");
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<FramedSession, Sinks.One> SENT_SINK =
+            AtomicReferenceFieldUpdater.newUpdater(FramedSession.class, Sinks.One.class, "statusSent");
+    private static final AtomicReferenceFieldUpdater<FramedSession, Runnable> END_LISTENER =
+            AtomicReferenceFieldUpdater.newUpdater(FramedSession.class, Runnable.class, "endListener");
+    private static final Runnable TOLD = () -> { };
+
+    private volatile int closeQueued;
+    private volatile int ended;
+    private volatile int awaited = 3;
+    private volatile Sinks.One<CloseStatus> statusReceived;
+    private volatile Sinks.One<CloseStatus> statusSent;
+    /** Set once the session has ended: the statuses are final. */
+    private volatile boolean statusesFinal;
+    private volatile Runnable endListener;
     private volatile CloseStatus received;
     private volatile CloseStatus sent;
     private volatile boolean failed;
@@ -94,7 +122,8 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         }
         this.inbound = new InboundMessages(lower, reader,
                 new MessageAssembler(alloc, settings.maxMessageSize(), inflater), this);
-        this.outbound = new OutboundFrames(writer, deflater, settings.compressionThreshold(), lower.info().id());
+        this.outbound = new OutboundFrames(writer, deflater, settings.compressionThreshold(), lower.info().id(),
+                this::sideTerminated);
         this.keepAlive = settings.pingInterval().isZero() || !writer.supportsPing() ? null
                 : new KeepAlive(settings.pingInterval(), settings.pongTimeout(), settings.scheduler(), alloc,
                         outbound::queuePing, this::pongTimedOut);
@@ -125,8 +154,8 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
     }
 
     private void begin() {
-        lower.send(outbound).subscribe(null, this::outboundFailed, this::outboundFlushed);
-        lower.onClose().subscribe(null, e -> connectionGone(), this::connectionGone);
+        lower.send(outbound).subscribe(new Watcher(true));
+        lower.onClose().subscribe(new Watcher(false));
         if (keepAlive != null) {
             keepAlive.start();
         }
@@ -160,12 +189,55 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
 
     @Override
     public Mono<CloseStatus> closeStatus() {
-        return statusReceived.asMono();
+        return statusSink(RECEIVED_SINK).asMono();
     }
 
     @Override
     public Mono<CloseStatus> closeStatusSent() {
-        return statusSent.asMono();
+        return statusSink(SENT_SINK).asMono();
+    }
+
+    /**
+     * Runs {@code listener} once the session has ended (when {@link #closeStatus()} would complete), at once if it
+     * already has. One listener: the server's session runner, which needs no sink for it.
+     */
+    void whenEnded(Runnable listener) {
+        if (!END_LISTENER.compareAndSet(this, null, listener)) {
+            listener.run();
+        }
+    }
+
+    /** The sink of {@code which}, made on first use; told at once if the session has already ended. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Sinks.One<CloseStatus> statusSink(AtomicReferenceFieldUpdater<FramedSession, Sinks.One> which) {
+        Sinks.One<CloseStatus> sink = which.get(this);
+        if (sink != null) {
+            return sink;
+        }
+        Sinks.One<CloseStatus> made = Sinks.one();
+        if (!which.compareAndSet(this, null, made)) {
+            return which.get(this);
+        }
+        if (statusesFinal) {
+            tell(which, made);
+        }
+        return made;
+    }
+
+    /** Emits the final status into {@code sink}; both the end and a late first call may do it, the first wins. */
+    @SuppressWarnings("rawtypes")
+    private void tell(AtomicReferenceFieldUpdater<FramedSession, Sinks.One> which, Sinks.One<CloseStatus> sink) {
+        if (which == SENT_SINK) {
+            CloseStatus s = sent;
+            if (s != null) {
+                sink.tryEmitValue(s);
+            } else {
+                sink.tryEmitEmpty();
+            }
+        } else {
+            CloseStatus r = received;
+            sink.tryEmitValue(r != null ? r : CloseStatus.ABNORMAL_CLOSURE);
+        }
     }
 
     @Override
@@ -239,19 +311,28 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         end();
     }
 
+    /** The inbound or outbound side has ended and released everything it held (once each). */
+    @Override
+    public void sideTerminated() {
+        if (AWAITED.decrementAndGet(this) == 0) {
+            ended();
+        }
+    }
+
     private void pongTimedOut() {
         log().info("connection {}: no pong within {}, dropping the WebSocket connection", lower.info().id(),
                 settings.pongTimeout());
         failed = true;
-        inbound.stop();
+        // The close first: stopping the inbound side completes the application's stream, which may close too.
         startClose(new ClosePayload(WebSocketProtocol.CLOSE_GOING_AWAY, "pong timeout"));
+        inbound.stop();
         maybeEnd();
     }
 
     // The closing handshake.
 
     private void startClose(ClosePayload close) {
-        if (ended.get() || !closeQueued.compareAndSet(false, true)) {
+        if (ended != 0 || !CLOSE_QUEUED.compareAndSet(this, 0, 1)) {
             return;
         }
         sent = close == ClosePayload.NONE ? null : new CloseStatus(close.code(), close.reason());
@@ -271,7 +352,7 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
     }
 
     private void closeTimedOut() {
-        if (!ended.get()) {
+        if (ended == 0) {
             log().info("connection {}: WebSocket closing handshake not done within {}, dropping the connection",
                     lower.info().id(), settings.closeTimeout());
             end();
@@ -294,7 +375,7 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
 
     /** The one end of a session: everything is released, the connection closed, the statuses told. */
     private void end() {
-        if (!ended.compareAndSet(false, true)) {
+        if (!ENDED.compareAndSet(this, 0, 1)) {
             return;
         }
         Disposable timer = closeTimer;
@@ -308,19 +389,61 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         outbound.stop();
         // Both sides release what they hold in their own drain loops: the connection closes (and its budget is
         // checked) and the statuses are told only after both have.
-        Mono.when(inbound.terminated(), outbound.terminated()).subscribe(null, null, this::ended);
+        sideTerminated();
     }
 
+    @SuppressWarnings("unchecked")
     private void ended() {
         lower.close();
-        CloseStatus s = sent;
-        if (s != null) {
-            statusSent.tryEmitValue(s);
-        } else {
-            statusSent.tryEmitEmpty();
+        statusesFinal = true;
+        Sinks.One<CloseStatus> sink = statusSent;
+        if (sink != null) {
+            tell(SENT_SINK, sink);
         }
-        CloseStatus r = received;
-        statusReceived.tryEmitValue(r != null ? r : CloseStatus.ABNORMAL_CLOSURE);
+        sink = statusReceived;
+        if (sink != null) {
+            tell(RECEIVED_SINK, sink);
+        }
+        Runnable listener = END_LISTENER.getAndSet(this, TOLD);
+        if (listener != null) {
+            listener.run();
+        }
+    }
+
+    /** Watches the connection's end, or the send of our frames: one small object instead of lambdas. */
+    private final class Watcher implements CoreSubscriber<Void> {
+        private final boolean send;
+
+        Watcher(boolean send) {
+            this.send = send;
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(Void unused) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (send) {
+                outboundFailed(t);
+            } else {
+                connectionGone();
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (send) {
+                outboundFlushed();
+            } else {
+                connectionGone();
+            }
+        }
     }
 
     private static Logger log() {

@@ -14,15 +14,13 @@ import io.sluice.websocket.frame.Frame;
 import io.sluice.websocket.frame.FrameReader;
 import io.sluice.websocket.frame.WebSocketProtocolException;
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
 
@@ -61,11 +59,18 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
          */
         void closeReceived(ClosePayload close);
 
-        /** A violation: everything is released, reading stopped, the subscriber completed. */
+        /**
+         * A violation. The session queues its close frame here; everything is released, reading stopped and the
+         * subscriber completed right after, so that an application that closes when its messages end finds that
+         * close (1002, 1007, 1009) already queued instead of queueing its own first.
+         */
         void protocolError(WebSocketProtocolException error);
 
         /** The connection's inbound stream ended ({@code error} null: the peer closed its side). */
         void inboundEnded(Throwable error);
+
+        /** Reading has ended and everything held was released; called once, on whatever thread did it. */
+        void sideTerminated();
     }
 
     private static final int NO_SUBSCRIBER = 0;
@@ -78,16 +83,24 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
             AtomicLongFieldUpdater.newUpdater(InboundMessages.class, "requested");
     private static final AtomicIntegerFieldUpdater<InboundMessages> APP_STATE =
             AtomicIntegerFieldUpdater.newUpdater(InboundMessages.class, "appState");
+    private static final AtomicIntegerFieldUpdater<InboundMessages> ATTACHED =
+            AtomicIntegerFieldUpdater.newUpdater(InboundMessages.class, "attached");
+    private static final AtomicReferenceFieldUpdater<InboundMessages, ByteBuf> NEXT_IN =
+            AtomicReferenceFieldUpdater.newUpdater(InboundMessages.class, ByteBuf.class, "nextIn");
+    private static final Context CONTEXT = BufferDiscard.enable(Context.empty());
 
     private final Connection lower;
     private final FrameReader reader;
     private final MessageAssembler assembler;
     private final Events events;
-    private final Context context = BufferDiscard.enable(Context.empty());
-    /** Buffers received and not yet fed to the reader: one source, one drain loop. */
-    private final Queue<ByteBuf> inbox = Queues.<ByteBuf>unbounded(Queues.XS_BUFFER_SIZE).get();
-    private final AtomicBoolean attached = new AtomicBoolean();
-    private final Sinks.Empty<Void> terminated = Sinks.empty();
+    /**
+     * The buffer received and not yet fed to the reader. One buffer is requested at a time, so one slot is enough;
+     * a source that sends more than it was asked for gets a queue ({@link #moreIn}) from then on, which keeps the
+     * order since this slot is never filled again once that queue exists.
+     */
+    private volatile ByteBuf nextIn;
+    private volatile Queue<ByteBuf> moreIn;
+    private volatile int attached;
 
     private volatile int wip;
     private volatile long requested;
@@ -140,13 +153,8 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
         drain();
     }
 
-    /** Completes once reading has ended and everything held was released (on whatever thread did it). */
-    Mono<Void> terminated() {
-        return terminated.asMono();
-    }
-
     private void attach(CoreSubscriber<? super WebSocketMessage> actual, boolean asFragments) {
-        if (!attached.compareAndSet(false, true)) {
+        if (!ATTACHED.compareAndSet(this, 0, 1)) {
             Operators.error(actual, new IllegalStateException("connection " + lower.info().id()
                     + ": receive() and receiveFragments() allow one subscriber between them"));
             return;
@@ -175,7 +183,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
 
     @Override
     public Context currentContext() {
-        return context;
+        return CONTEXT;
     }
 
     @Override
@@ -188,8 +196,26 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
 
     @Override
     public void onNext(ByteBuf buf) {
-        inbox.offer(buf);
+        Queue<ByteBuf> more = moreIn;
+        if (more == null && !NEXT_IN.compareAndSet(this, null, buf)) {
+            more = moreIn = Queues.<ByteBuf>unbounded(Queues.XS_BUFFER_SIZE).get();
+        }
+        if (more != null) {
+            more.offer(buf);
+        }
         drain();
+    }
+
+    /** The next buffer received, or null. */
+    private ByteBuf pollIn() {
+        ByteBuf in = nextIn == null ? null : NEXT_IN.getAndSet(this, null);
+        if (in == null) {
+            Queue<ByteBuf> more = moreIn;
+            if (more != null) {
+                in = more.poll();
+            }
+        }
+        return in;
     }
 
     @Override
@@ -234,7 +260,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
             // Read before taking the inbox: once the upstream is done, everything it sent is in the inbox.
             boolean done = upstreamDone;
             ByteBuf in;
-            while ((in = inbox.poll()) != null) {
+            while ((in = pollIn()) != null) {
                 awaitingInput = false;
                 reader.feed(in);
             }
@@ -372,8 +398,8 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
     }
 
     private void fail(WebSocketProtocolException e) {
-        finish();
         events.protocolError(e);
+        finish();
     }
 
     /** The one way out: nothing is read or emitted after it, and nothing is held. */
@@ -384,7 +410,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
         assembler.release();
         releaseInbox();
         completeApp();
-        terminated.tryEmitEmpty();
+        events.sideTerminated();
     }
 
     private void cancelUpstream() {
@@ -404,7 +430,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
 
     private void releaseInbox() {
         ByteBuf in;
-        while ((in = inbox.poll()) != null) {
+        while ((in = pollIn()) != null) {
             in.release();
         }
     }

@@ -26,7 +26,10 @@ final class KeepAlive {
     private final ByteBufAllocator alloc;
     private final Consumer<ByteBuf> sendPing;
     private final Runnable onTimeout;
-    /** The sequence number of the unanswered ping, 0 when none is. */
+    /** Marks the unanswered ping as timed out: no ping is sent after it, and no pong can match it. */
+    private static final long TIMED_OUT = -1;
+
+    /** The sequence number of the unanswered ping, 0 when none is, {@link #TIMED_OUT} after a timeout. */
     private final AtomicLong awaiting = new AtomicLong();
     /** Only the ticker touches it: its ticks are serial. */
     private long sequence;
@@ -54,7 +57,7 @@ final class KeepAlive {
     void pongReceived(ByteBuf payload) {
         if (payload.readableBytes() == Long.BYTES) {
             long id = payload.getLong(payload.readerIndex());
-            if (id != 0 && awaiting.compareAndSet(id, 0)) {
+            if (id > 0 && awaiting.compareAndSet(id, 0)) {
                 Disposable timer = pongTimer;
                 if (timer != null) {
                     timer.dispose();
@@ -82,7 +85,8 @@ final class KeepAlive {
         long id = ++sequence;
         awaiting.set(id);
         pongTimer = scheduler.schedule(() -> {
-            if (!stopped && awaiting.compareAndSet(id, 0)) {
+            // Not back to 0: a tick on another worker would send one more ping before the session's close.
+            if (!stopped && awaiting.compareAndSet(id, TIMED_OUT)) {
                 onTimeout.run();
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);

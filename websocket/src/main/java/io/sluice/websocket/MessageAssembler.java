@@ -28,7 +28,8 @@ final class MessageAssembler {
     private final ByteBufAllocator alloc;
     private final long maxMessageSize;
     private final PerMessageInflater inflater;
-    private final Utf8Validator utf8 = new Utf8Validator();
+    /** Made for the first text message: many sessions never receive one. */
+    private Utf8Validator utf8;
 
     // The current message.
     private WebSocketMessage.Type type;
@@ -115,7 +116,13 @@ final class MessageAssembler {
         compressed = piece.rsv1();
         whole = wholeMessages;
         size = 0;
-        utf8.reset();
+        if (type == WebSocketMessage.Type.TEXT) {
+            if (utf8 == null) {
+                utf8 = new Utf8Validator();
+            } else {
+                utf8.reset();
+            }
+        }
     }
 
     /** Adds a piece to a whole message; a message of one piece (most are) needs no composite buffer. */

@@ -16,18 +16,15 @@ import io.sluice.websocket.frame.FrameWriter;
 import io.sluice.websocket.frame.PerMessageDeflater;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Operators;
-import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
 
 /**
@@ -56,12 +53,29 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private final PerMessageDeflater deflater;
     private final int compressionThreshold;
     private final String connectionId;
-    private final Queue<SendJob> jobs = new ConcurrentLinkedQueue<>();
-    private final AtomicReference<ByteBuf> pendingPong = new AtomicReference<>();
-    private final AtomicReference<ByteBuf> pendingPing = new AtomicReference<>();
-    private final AtomicBoolean subscribed = new AtomicBoolean();
-    private final Sinks.Empty<Void> terminated = Sinks.empty();
+    private static final AtomicReferenceFieldUpdater<OutboundFrames, ByteBuf> PENDING_PONG =
+            AtomicReferenceFieldUpdater.newUpdater(OutboundFrames.class, ByteBuf.class, "pendingPong");
+    private static final AtomicReferenceFieldUpdater<OutboundFrames, ByteBuf> PENDING_PING =
+            AtomicReferenceFieldUpdater.newUpdater(OutboundFrames.class, ByteBuf.class, "pendingPing");
+    private static final AtomicIntegerFieldUpdater<OutboundFrames> SUBSCRIBED =
+            AtomicIntegerFieldUpdater.newUpdater(OutboundFrames.class, "subscribed");
+    private static final AtomicReferenceFieldUpdater<OutboundFrames, SendJob> PUSHED_JOBS =
+            AtomicReferenceFieldUpdater.newUpdater(OutboundFrames.class, SendJob.class, "pushedJobs");
+    private static final AtomicIntegerFieldUpdater<SendJob> TOLD =
+            AtomicIntegerFieldUpdater.newUpdater(SendJob.class, "told");
+    private static final AtomicReferenceFieldUpdater<SendJob, WebSocketMessage> NEXT_MESSAGE =
+            AtomicReferenceFieldUpdater.newUpdater(SendJob.class, WebSocketMessage.class, "nextMessage");
 
+    private final Runnable onTerminated;
+
+    /**
+     * Sends queued and not yet taken by the drain loop, newest first (a stack pushed with compare-and-set: no queue
+     * nodes, and nothing at all while no send waits).
+     */
+    private volatile SendJob pushedJobs;
+    private volatile ByteBuf pendingPong;
+    private volatile ByteBuf pendingPing;
+    private volatile int subscribed;
     private volatile int wip;
     private volatile long requested;
     private volatile CoreSubscriber<? super ByteBuf> downstream;
@@ -70,34 +84,77 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private volatile boolean stopRequested;
 
     // Owned by the drain loop.
+    /** Sends taken off {@link #pushedJobs}, oldest first. */
+    private SendJob queuedJobs;
     private SendJob current;
     private boolean inMessage;
     private boolean compressing;
     private WebSocketMessage.Type messageType;
     private boolean finished;
     private boolean downstreamDone;
+    private boolean terminatedTold;
 
-    /** @param deflater the permessage-deflate sender, or null to send everything uncompressed */
-    OutboundFrames(FrameWriter writer, PerMessageDeflater deflater, int compressionThreshold, String connectionId) {
+    /**
+     * @param deflater the permessage-deflate sender, or null to send everything uncompressed
+     * @param onTerminated run once the stream has ended and everything held was released (on whatever thread did it)
+     */
+    OutboundFrames(FrameWriter writer, PerMessageDeflater deflater, int compressionThreshold, String connectionId,
+                   Runnable onTerminated) {
         this.writer = writer;
         this.deflater = deflater;
         this.compressionThreshold = compressionThreshold;
         this.connectionId = connectionId;
+        this.onTerminated = onTerminated;
     }
 
     /** A send of the application's messages, run after the sends subscribed before it. */
     Mono<Void> send(Publisher<? extends WebSocketMessage> messages) {
-        return Mono.create(sink -> {
-            SendJob job = new SendJob(messages, sink);
-            sink.onCancel(job::cancelByCaller);
-            jobs.offer(job);
-            drain();
-        });
+        return new Mono<>() {
+            @Override
+            public void subscribe(CoreSubscriber<? super Void> caller) {
+                SendJob job = new SendJob(messages, caller);
+                caller.onSubscribe(job);
+                offerJob(job);
+                drain();
+            }
+        };
+    }
+
+    /** Queues a send; from any thread. */
+    private void offerJob(SendJob job) {
+        for (;;) {
+            SendJob top = pushedJobs;
+            job.next = top;
+            if (PUSHED_JOBS.compareAndSet(this, top, job)) {
+                return;
+            }
+        }
+    }
+
+    /** The oldest send queued, or null; from the drain loop. */
+    private SendJob pollJob() {
+        if (queuedJobs == null) {
+            SendJob stack = PUSHED_JOBS.getAndSet(this, null);
+            SendJob reversed = null;
+            while (stack != null) {
+                SendJob next = stack.next;
+                stack.next = reversed;
+                reversed = stack;
+                stack = next;
+            }
+            queuedJobs = reversed;
+        }
+        SendJob job = queuedJobs;
+        if (job != null) {
+            queuedJobs = job.next;
+            job.next = null;
+        }
+        return job;
     }
 
     /** Answers a ping with {@code payload}, replacing a pong not yet sent. Takes {@code payload}. */
     void queuePong(ByteBuf payload) {
-        ByteBuf older = pendingPong.getAndSet(payload);
+        ByteBuf older = PENDING_PONG.getAndSet(this, payload);
         if (older != null) {
             older.release();
         }
@@ -106,7 +163,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
 
     /** Sends a ping carrying {@code payload}. Takes {@code payload}. */
     void queuePing(ByteBuf payload) {
-        ByteBuf older = pendingPing.getAndSet(payload);
+        ByteBuf older = PENDING_PING.getAndSet(this, payload);
         if (older != null) {
             older.release();
         }
@@ -125,14 +182,9 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         drain();
     }
 
-    /** Completes once the stream has ended and everything held was released (on whatever thread did it). */
-    Mono<Void> terminated() {
-        return terminated.asMono();
-    }
-
     @Override
     public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
-        if (!subscribed.compareAndSet(false, true)) {
+        if (!SUBSCRIBED.compareAndSet(this, 0, 1)) {
             Operators.error(actual, new IllegalStateException("the frames of a session are sent once"));
             return;
         }
@@ -179,7 +231,10 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
                     downstreamDone = true;
                     d.onComplete();
                 }
-                terminated.tryEmitEmpty();
+                if (!terminatedTold) {
+                    terminatedTold = true;
+                    onTerminated.run();
+                }
                 return;
             }
             if (cancelled || stopRequested) {
@@ -193,12 +248,13 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
             if (d == null || requested == 0) {
                 return;
             }
-            ByteBuf pong = pendingPong.getAndSet(null);
+            // A plain read first: an atomic swap on every pass would cost more than the pings ever do.
+            ByteBuf pong = pendingPong == null ? null : PENDING_PONG.getAndSet(this, null);
             if (pong != null) {
                 emit(d, writer.control(OPCODE_PONG, pong));
                 continue;
             }
-            ByteBuf ping = pendingPing.getAndSet(null);
+            ByteBuf ping = pendingPing == null ? null : PENDING_PING.getAndSet(this, null);
             if (ping != null) {
                 emit(d, writer.control(OPCODE_PING, ping));
                 continue;
@@ -218,7 +274,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private boolean nextData(CoreSubscriber<? super ByteBuf> d) {
         SendJob job = current;
         if (job == null) {
-            job = current = jobs.poll();
+            job = current = pollJob();
             if (job == null) {
                 return false;
             }
@@ -227,7 +283,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         }
         // Read before taking the inbox: once the send is done, everything it emitted is in the inbox.
         boolean done = job.done;
-        WebSocketMessage message = job.inbox.poll();
+        WebSocketMessage message = job.poll();
         if (message != null) {
             job.awaiting = false;
             ByteBuf frame;
@@ -272,7 +328,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         } else if (error != null) {
             job.abandon(error);
         } else {
-            job.sink.success();
+            job.succeed();
         }
     }
 
@@ -329,11 +385,11 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     }
 
     private void releaseControls() {
-        ByteBuf b = pendingPong.getAndSet(null);
+        ByteBuf b = PENDING_PONG.getAndSet(this, null);
         if (b != null) {
             b.release();
         }
-        b = pendingPing.getAndSet(null);
+        b = PENDING_PING.getAndSet(this, null);
         if (b != null) {
             b.release();
         }
@@ -345,7 +401,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         if (job != null) {
             job.abandon(closed());
         }
-        while ((job = jobs.poll()) != null) {
+        while ((job = pollJob()) != null) {
             job.abandon(closed());
         }
     }
@@ -354,22 +410,52 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         return new ConnectionClosedException("WebSocket session " + connectionId + " is closed");
     }
 
-    /** One call to {@code send}: subscribes to its publisher when its turn comes, takes one message at a time. */
-    private final class SendJob implements CoreSubscriber<WebSocketMessage> {
+    /**
+     * One subscription to {@code send}: subscribes to its publisher when its turn comes, takes one message at a time,
+     * and is the caller's subscription (cancelling it abandons the send).
+     */
+    private final class SendJob implements CoreSubscriber<WebSocketMessage>, Subscription {
         final Publisher<? extends WebSocketMessage> source;
-        final MonoSink<Void> sink;
+        final CoreSubscriber<? super Void> caller;
         final Context context;
-        final Queue<WebSocketMessage> inbox = new ConcurrentLinkedQueue<>();
+        /** The next send in {@link #pushedJobs} or {@link #queuedJobs}. */
+        SendJob next;
+        /** The caller was told the outcome, or cancelled: it hears nothing more. */
+        volatile int told;
+        /**
+         * The message received and not yet sent. One is requested at a time, so one slot is enough; a source that
+         * sends more than asked gets a queue from then on ({@link #moreMessages}), which keeps the order since the
+         * slot is never filled again once the queue exists.
+         */
+        volatile WebSocketMessage nextMessage;
+        volatile Queue<WebSocketMessage> moreMessages;
         volatile Subscription subscription;
         volatile boolean done;
         volatile Throwable error;
         volatile boolean cancelled;
         boolean awaiting;
 
-        SendJob(Publisher<? extends WebSocketMessage> source, MonoSink<Void> sink) {
+        SendJob(Publisher<? extends WebSocketMessage> source, CoreSubscriber<? super Void> caller) {
             this.source = source;
-            this.sink = sink;
-            this.context = BufferDiscard.enable(sink.contextView());
+            this.caller = caller;
+            this.context = BufferDiscard.enable(caller.currentContext());
+        }
+
+        @Override
+        public void request(long n) {
+            // completion only: nothing to request
+        }
+
+        @Override
+        public void cancel() {
+            told = 1;
+            cancelByCaller();
+        }
+
+        void succeed() {
+            if (TOLD.compareAndSet(this, 0, 1)) {
+                caller.onComplete();
+            }
         }
 
         @Override
@@ -403,7 +489,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
                 ReferenceCountUtil.safeRelease(message);
                 return;
             }
-            inbox.offer(message);
+            offer(message);
             if (cancelled) {
                 releaseInbox();
             }
@@ -423,6 +509,29 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
             drain();
         }
 
+        /** From the source only: its signals are serial. */
+        private void offer(WebSocketMessage message) {
+            Queue<WebSocketMessage> more = moreMessages;
+            if (more == null && !NEXT_MESSAGE.compareAndSet(this, null, message)) {
+                more = moreMessages = new ConcurrentLinkedQueue<>();
+            }
+            if (more != null) {
+                more.offer(message);
+            }
+        }
+
+        /** The next message received, or null; safe from the drain loop and a cancelling source at once. */
+        WebSocketMessage poll() {
+            WebSocketMessage m = nextMessage == null ? null : NEXT_MESSAGE.getAndSet(this, null);
+            if (m == null) {
+                Queue<WebSocketMessage> more = moreMessages;
+                if (more != null) {
+                    m = more.poll();
+                }
+            }
+            return m;
+        }
+
         /** Gives up on this send: cancels the source, releases what it gave, fails the caller (null: cancelled). */
         void abandon(Throwable failure) {
             cancelled = true;
@@ -431,14 +540,14 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
                 s.cancel();
             }
             releaseInbox();
-            if (failure != null) {
-                sink.error(failure);
+            if (failure != null && TOLD.compareAndSet(this, 0, 1)) {
+                caller.onError(failure);
             }
         }
 
         private void releaseInbox() {
             WebSocketMessage m;
-            while ((m = inbox.poll()) != null) {
+            while ((m = poll()) != null) {
                 ReferenceCountUtil.safeRelease(m);
             }
         }

@@ -1,11 +1,8 @@
 package io.sluice.websocket;
 
 import io.sluice.api.Connection;
-import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.GracefulShutdown;
 import io.sluice.api.Handler;
-import io.sluice.websocket.frame.WebSocketProtocol;
-import io.sluice.websocket.handshake.HandshakeResult;
 import io.sluice.websocket.handshake.PlainHttpHandler;
 import io.sluice.websocket.handshake.ServerDeflateOptions;
 import io.sluice.websocket.handshake.ServerHandshake;
@@ -14,10 +11,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
-import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
-import reactor.util.Logger;
-import reactor.util.Loggers;
 
 /**
  * A WebSocket endpoint as a {@link Handler}: each connection runs the opening handshake ({@link ServerHandshake}),
@@ -52,11 +45,6 @@ import reactor.util.Loggers;
  */
 public final class WebSocketServer implements Handler {
 
-    private static final CloseStatus SHUTTING_DOWN = CloseStatus.of(WebSocketProtocol.CLOSE_GOING_AWAY,
-            "server shutting down");
-    private static final CloseStatus INTERNAL_ERROR = CloseStatus.of(WebSocketProtocol.CLOSE_INTERNAL_ERROR,
-            "internal error");
-
     private final ServerHandshake handshake;
     private final WebSocketSettings settings;
     private final Function<? super WebSocketSession, ? extends Publisher<Void>> application;
@@ -74,51 +62,7 @@ public final class WebSocketServer implements Handler {
     /** Runs the handshake on {@code connection}, then the session; completes when the connection is done. */
     @Override
     public Publisher<Void> handle(Connection connection) {
-        return handshake.accept(connection).flatMap(result -> serve(connection, result));
-    }
-
-    private Mono<Void> serve(Connection connection, HandshakeResult result) {
-        WebSocketSession session;
-        try {
-            session = WebSocketSession.create(new HandshakeLayer(result), WebSocketRole.SERVER, result.version(),
-                    result.subprotocol(), result.deflate(), settings);
-        } catch (RuntimeException e) {
-            result.connection().close();
-            return Mono.error(e);
-        }
-        Disposable goingAway = GracefulShutdown.of(connection)
-                .map(GracefulShutdown::takeOver)
-                .orElse(Mono.never())
-                .subscribe(null, null, () -> {
-                    log().debug("connection {}: server shutting down, closing the WebSocket session with 1001",
-                            connection.info().id());
-                    session.close(SHUTTING_DOWN);
-                });
-        return Mono.defer(() -> Mono.<Void>from(application.apply(session)))
-                .onErrorResume(e -> applicationFailed(session, e))
-                .then(Mono.fromRunnable(session::close))
-                .takeUntilOther(session.closeStatus())
-                .then(session.closeStatus())
-                .then()
-                .doFinally(signal -> goingAway.dispose());
-    }
-
-    private static Mono<Void> applicationFailed(WebSocketSession session, Throwable e) {
-        if (e instanceof ConnectionClosedException) {
-            // a send that was cut short by the session's end: nothing the application did wrong
-            log().debug("connection {}: WebSocket send ended by the session's close: {}", session.info().id(),
-                    e.toString());
-        } else {
-            log().warn("connection " + session.info().id() + ": WebSocket session handler failed, closing with 1011",
-                    e);
-            session.close(INTERNAL_ERROR);
-        }
-        return Mono.empty();
-    }
-
-    /** Looked up on use, so that a logger factory installed later (a test's capture) sees the line. */
-    private static Logger log() {
-        return Loggers.getLogger(WebSocketServer.class);
+        return new ServerSessionRun(connection, handshake, settings, application);
     }
 
     @Override

@@ -24,12 +24,13 @@ final class Cumulation {
             if (cum.refCnt() == 1 && !cum.isReadOnly()) {
                 cum.discardSomeReadBytes();
                 if (cum.maxWritableBytes() >= needed) {
-                    cum.writeBytes(in);
+                    ByteCopy.append(in, in.readerIndex(), needed, cum);
                     return cum;
                 }
             }
             ByteBuf merged = alloc.buffer(cum.readableBytes() + needed);
-            merged.writeBytes(cum).writeBytes(in);
+            ByteCopy.append(cum, cum.readerIndex(), cum.readableBytes(), merged);
+            ByteCopy.append(in, in.readerIndex(), needed, merged);
             cum.release();
             return merged;
         } finally {

@@ -6,14 +6,18 @@ import java.nio.ByteOrder;
 
 /**
  * RFC 6455 §5.3 masking: payload byte {@code i} is XORed with byte {@code i % 4} of the 32-bit masking key (the most
- * significant byte first). Masking and unmasking are the same operation. Works eight bytes at a time on the
- * buffer's memory (through its NIO views, which share it), not byte by byte through the buffer's accessors.
+ * significant byte first). Masking and unmasking are the same operation. Works eight bytes at a time, never byte by
+ * byte through the buffer's accessors: a small payload (most messages) through the buffer's own {@code getLong} and
+ * {@code setLong}, a larger one through the buffer's internal NIO buffer (no view is made for it), or its NIO views
+ * when its memory is in pieces.
  *
  * <p>Ownership: buffers passed in stay their caller's; nothing is retained or released.
  */
 public final class Masking {
 
     private static final long LOW_BITS = 0xffffffffL;
+    /** Up to this many bytes, eight-byte steps through the buffer itself cost less than finding its memory. */
+    static final int SMALL = 128;
 
     private Masking() {
     }
@@ -27,25 +31,71 @@ public final class Masking {
         if (length == 0) {
             return;
         }
-        long offset = payloadOffset;
-        for (ByteBuffer part : buf.nioBuffers(index, length)) {
-            int size = part.remaining();
-            toggle(part, key, offset);
-            offset += size;
+        int rotated = rotated(key, payloadOffset);
+        if (length <= SMALL) {
+            toggleSmall(buf, index, length, rotated);
+        } else if (buf.nioBufferCount() == 1) {
+            toggle(buf.internalNioBuffer(index, length), rotated);
+        } else {
+            long offset = payloadOffset;
+            for (ByteBuffer part : buf.nioBuffers(index, length)) {
+                int size = part.remaining();
+                toggle(part, rotated(key, offset));
+                offset += size;
+            }
         }
     }
 
     /** Writes the readable bytes of {@code src}, masked with {@code key}, to {@code dst}; {@code src} is not read. */
     public static void copyMasked(ByteBuf src, ByteBuf dst, int key) {
-        int length = src.readableBytes();
-        int start = dst.writerIndex();
-        dst.writeBytes(src, src.readerIndex(), length);
-        toggle(dst, start, length, key, 0);
+        copyToggled(src, src.readerIndex(), src.readableBytes(), dst, key, 0);
     }
 
-    private static void toggle(ByteBuffer part, int key, long payloadOffset) {
-        int rotated = Integer.rotateLeft(key, 8 * (int) (payloadOffset & 3));
-        long wide = ((long) rotated << 32) | (rotated & LOW_BITS);
+    /**
+     * Appends {@code length} bytes of {@code src} from {@code index} to {@code dst}, XORed as {@link #toggle} would;
+     * {@code src} is left as it was. One pass for a small payload; a larger one is copied, then toggled in place.
+     */
+    public static void copyToggled(ByteBuf src, int index, int length, ByteBuf dst, int key, long payloadOffset) {
+        if (length > SMALL) {
+            int start = dst.writerIndex();
+            ByteCopy.append(src, index, length, dst);
+            toggle(dst, start, length, key, payloadOffset);
+            return;
+        }
+        int rotated = rotated(key, payloadOffset);
+        long wide = wide(rotated);
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            dst.writeLong(src.getLong(index + i) ^ wide);
+        }
+        for (int k = 0; i < length; i++, k++) {
+            dst.writeByte(src.getByte(index + i) ^ (rotated >>> (24 - 8 * (k & 3))));
+        }
+    }
+
+    /** The key turned so that its first byte applies at {@code payloadOffset}. */
+    private static int rotated(int key, long payloadOffset) {
+        return Integer.rotateLeft(key, 8 * (int) (payloadOffset & 3));
+    }
+
+    private static long wide(int key) {
+        return ((long) key << 32) | (key & LOW_BITS);
+    }
+
+    private static void toggleSmall(ByteBuf buf, int index, int length, int rotated) {
+        long wide = wide(rotated);
+        int i = index;
+        int end = index + length;
+        for (; i + 8 <= end; i += 8) {
+            buf.setLong(i, buf.getLong(i) ^ wide);
+        }
+        for (int k = 0; i < end; i++, k++) {
+            buf.setByte(i, buf.getByte(i) ^ (rotated >>> (24 - 8 * (k & 3))));
+        }
+    }
+
+    private static void toggle(ByteBuffer part, int rotated) {
+        long wide = wide(rotated);
         ByteBuffer bytes = part.order() == ByteOrder.BIG_ENDIAN ? part
                 : part.duplicate().order(ByteOrder.BIG_ENDIAN);
         int i = bytes.position();

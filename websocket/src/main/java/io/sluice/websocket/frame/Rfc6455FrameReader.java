@@ -35,14 +35,19 @@ import java.util.Objects;
  * conforming sender obeys it and a frame that breaks it can only come from a broken or hostile peer, so this reader
  * is strict and fails with 1002, as it does for every other MUST about framing.
  *
- * <p>Data payload is handed out as it arrives, as retained slices of the received buffers unmasked in place (copied
- * first if a buffer is read-only), so a large frame is never held whole. Control payloads are copied into a small
- * buffer of their own so that a pending pong does not pin a large read buffer. Ownership as in {@link FrameReader}.
+ * <p>Data payload is handed out as it arrives, so a large frame is never held whole: pieces up to
+ * {@link #COPY_THRESHOLD} bytes copied into buffers of their own and unmasked on the way (cheaper than a slice, and
+ * the received buffer goes at once), larger ones as retained slices of the received buffers unmasked in place
+ * (copied first if a buffer is read-only). Control payloads are copied too, so that a pending pong does not pin a
+ * large read buffer. Ownership as in {@link FrameReader}.
  */
 public final class Rfc6455FrameReader implements FrameReader {
 
     /** Where the reader is within the current frame. */
     private enum State { FIRST_BYTE, SECOND_BYTE, EXTENDED_LENGTH, MASKING_KEY, PAYLOAD, CLOSED, CORRUPT }
+
+    /** Data pieces up to this size are copied out of the input rather than sliced. */
+    static final int COPY_THRESHOLD = 1024;
 
     private final ByteBufAllocator alloc;
     private final boolean expectMasked;
@@ -224,10 +229,7 @@ public final class Rfc6455FrameReader implements FrameReader {
         }
         ByteBuf payload = Unpooled.EMPTY_BUFFER;
         if (size > 0) {
-            payload = alloc.buffer(size, size).writeBytes(cumulation, size);
-            if (masked) {
-                Masking.toggle(payload, payload.readerIndex(), size, maskKey, 0);
-            }
+            payload = copyPayload(size);
         }
         dropConsumedInput();
         state = opcode == OPCODE_CLOSE ? State.CLOSED : State.FIRST_BYTE;
@@ -255,18 +257,35 @@ public final class Rfc6455FrameReader implements FrameReader {
         return new Frame(opcode, fin, rsv1, length, first, last, piece);
     }
 
-    /** The next {@code size} payload bytes, unmasked, without copying unless the input is read-only. */
+    /**
+     * The next {@code size} payload bytes, unmasked. Small pieces are copied out (unmasked on the way), which costs
+     * less than a retained slice and lets the input buffer go at once; larger ones are retained slices of the input,
+     * unmasked in place (copied first if the input is read-only).
+     */
     private ByteBuf takePayload(int size) {
         ByteBuf piece;
-        if (masked && cumulation.isReadOnly()) {
-            piece = alloc.buffer(size, size).writeBytes(cumulation, size);
+        if (size <= COPY_THRESHOLD || (masked && cumulation.isReadOnly())) {
+            piece = copyPayload(size);
         } else {
             piece = cumulation.readRetainedSlice(size);
-        }
-        if (masked) {
-            Masking.toggle(piece, piece.readerIndex(), size, maskKey, consumed);
+            if (masked) {
+                Masking.toggle(piece, piece.readerIndex(), size, maskKey, consumed);
+            }
         }
         dropConsumedInput();
+        return piece;
+    }
+
+    /** The next {@code size} bytes in a buffer of their own, unmasked. */
+    private ByteBuf copyPayload(int size) {
+        ByteBuf piece = alloc.buffer(size, size);
+        int from = cumulation.readerIndex();
+        if (masked) {
+            Masking.copyToggled(cumulation, from, size, piece, maskKey, consumed);
+        } else {
+            ByteCopy.append(cumulation, from, size, piece);
+        }
+        cumulation.readerIndex(from + size);
         return piece;
     }
 

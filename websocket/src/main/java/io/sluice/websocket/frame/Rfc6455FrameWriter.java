@@ -96,7 +96,7 @@ public final class Rfc6455FrameWriter implements FrameWriter {
                     out.writeInt(key);
                     Masking.copyMasked(payload, out, key);
                 } else {
-                    out.writeBytes(payload, payload.readerIndex(), length);
+                    ByteCopy.append(payload, payload.readerIndex(), length, out);
                 }
                 return out;
             }

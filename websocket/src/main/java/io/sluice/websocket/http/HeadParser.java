@@ -124,8 +124,8 @@ public abstract class HeadParser<H> {
         if (names.size() == limits.maxHeaderCount()) {
             throw HttpHeadException.tooLarge("more than " + limits.maxHeaderCount() + " header fields");
         }
-        names.add(name);
-        values.add(value);
+        names.add(CommonStrings.share(name));
+        values.add(CommonStrings.share(value));
     }
 
     private void checkSize(long size) throws HttpHeadException {

@@ -54,14 +54,14 @@ public final class HeadReader<H> {
     private static final AtomicReferenceFieldUpdater<HeadReader, ByteBuf> HELD =
             AtomicReferenceFieldUpdater.newUpdater(HeadReader.class, ByteBuf.class, "held");
     @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<HeadReader, ByteBuf> NEXT_IN =
+            AtomicReferenceFieldUpdater.newUpdater(HeadReader.class, ByteBuf.class, "nextIn");
+    @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<HeadReader> CLAIMED =
             AtomicIntegerFieldUpdater.newUpdater(HeadReader.class, "remainderClaimed");
 
-    private final HeadParser<H> parser;
     private final ByteBufAllocator allocator;
     private final Upstream upstreamSubscriber = new Upstream();
-    /** Buffers received and not yet merged into the cumulation: one source, one drain loop. */
-    private final Queue<ByteBuf> inbox = Queues.<ByteBuf>unbounded(Queues.XS_BUFFER_SIZE).get();
 
     private volatile Subscription upstream;
     private volatile boolean upstreamDone;
@@ -82,8 +82,18 @@ public final class HeadReader<H> {
      * dispose there must release them before a close it triggers checks the budget.
      */
     private volatile ByteBuf held;
+    /**
+     * The buffer received and not yet merged into the cumulation: one source, one drain loop. One buffer is requested
+     * at a time, so one slot is enough (the reader stays in an upgraded connection's inbound path for its whole
+     * life, so a queue would stay too); a source that sends more than asked gets a queue from then on
+     * ({@link #moreIn}), which keeps the order since the slot is never filled again once it exists.
+     */
+    private volatile ByteBuf nextIn;
+    private volatile Queue<ByteBuf> moreIn;
 
     // Owned by the drain loop.
+    /** Dropped once the head is read, with the header lists it built. */
+    private HeadParser<H> parser;
     private ByteBuf cumulation;
     private long received;
     private boolean awaitingInput;
@@ -225,7 +235,7 @@ public final class HeadReader<H> {
                 continue;
             }
             ByteBuf in;
-            while ((in = inbox.poll()) != null) {
+            while ((in = pollIn()) != null) {
                 awaitingInput = false;
                 cumulate(in);
             }
@@ -257,6 +267,7 @@ public final class HeadReader<H> {
             return false;
         }
         if (head != null) {
+            parser = null;
             park();
             headSink = null;
             mode = Mode.IDLE;
@@ -316,7 +327,7 @@ public final class HeadReader<H> {
         }
         unpark();
         ByteBuf in;
-        while ((in = inbox.poll()) != null) {
+        while ((in = pollIn()) != null) {
             cumulate(in); // only a source that sent more than was requested gets here
         }
         dropEmptyCumulation();
@@ -448,6 +459,29 @@ public final class HeadReader<H> {
         }
     }
 
+    /** From the lower stream only: its signals are serial. */
+    private void offerIn(ByteBuf buf) {
+        Queue<ByteBuf> more = moreIn;
+        if (more == null && !NEXT_IN.compareAndSet(this, null, buf)) {
+            more = moreIn = Queues.<ByteBuf>unbounded(8).get();
+        }
+        if (more != null) {
+            more.offer(buf);
+        }
+    }
+
+    /** The next buffer received, or null; from the drain loop. */
+    private ByteBuf pollIn() {
+        ByteBuf in = nextIn == null ? null : NEXT_IN.getAndSet(this, null);
+        if (in == null) {
+            Queue<ByteBuf> more = moreIn;
+            if (more != null) {
+                in = more.poll();
+            }
+        }
+        return in;
+    }
+
     private void cancelUpstream() {
         Subscription s = upstream;
         if (s != null && !upstreamCancelled) {
@@ -467,7 +501,7 @@ public final class HeadReader<H> {
             cum.release();
         }
         ByteBuf in;
-        while ((in = inbox.poll()) != null) {
+        while ((in = pollIn()) != null) {
             in.release();
         }
     }
@@ -493,7 +527,7 @@ public final class HeadReader<H> {
                 }
                 return;
             }
-            inbox.offer(buf);
+            offerIn(buf);
             drain();
         }
 

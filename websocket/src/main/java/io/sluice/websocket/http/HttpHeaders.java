@@ -1,7 +1,7 @@
 package io.sluice.websocket.http;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,14 +12,16 @@ import java.util.Objects;
  */
 public final class HttpHeaders {
 
-    private static final HttpHeaders EMPTY = new HttpHeaders(List.of(), List.of());
+    private static final HttpHeaders EMPTY = new HttpHeaders(new String[0]);
 
-    private final List<String> names;
-    private final List<String> values;
+    /**
+     * Name, value, name, value...: one array rather than two lists, since a session keeps its handshake's heads for
+     * its whole life.
+     */
+    private final String[] fields;
 
-    private HttpHeaders(List<String> names, List<String> values) {
-        this.names = names;
-        this.values = values;
+    private HttpHeaders(String[] fields) {
+        this.fields = fields;
     }
 
     public static HttpHeaders empty() {
@@ -45,42 +47,46 @@ public final class HttpHeaders {
     public HttpHeaders with(String name, String value) {
         requireToken(name);
         requireValue(name, value);
-        List<String> n = new ArrayList<>(names);
-        List<String> v = new ArrayList<>(values);
-        n.add(name);
-        v.add(value);
-        return new HttpHeaders(Collections.unmodifiableList(n), Collections.unmodifiableList(v));
+        String[] f = Arrays.copyOf(fields, fields.length + 2);
+        f[fields.length] = name;
+        f[fields.length + 1] = value;
+        return new HttpHeaders(f);
     }
 
     /** A copy without any field named {@code name}. */
     public HttpHeaders without(String name) {
-        List<String> n = new ArrayList<>();
-        List<String> v = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (!names.get(i).equalsIgnoreCase(name)) {
-                n.add(names.get(i));
-                v.add(values.get(i));
+        String[] f = new String[fields.length];
+        int kept = 0;
+        for (int i = 0; i < fields.length; i += 2) {
+            if (!fields[i].equalsIgnoreCase(name)) {
+                f[kept++] = fields[i];
+                f[kept++] = fields[i + 1];
             }
         }
-        return new HttpHeaders(Collections.unmodifiableList(n), Collections.unmodifiableList(v));
+        return new HttpHeaders(Arrays.copyOf(f, kept));
     }
 
     /** Used by the parser, which has already checked names and values. */
     static HttpHeaders trusted(List<String> names, List<String> values) {
-        return new HttpHeaders(List.copyOf(names), List.copyOf(values));
+        String[] f = new String[names.size() * 2];
+        for (int i = 0; i < names.size(); i++) {
+            f[2 * i] = names.get(i);
+            f[2 * i + 1] = values.get(i);
+        }
+        return new HttpHeaders(f);
     }
 
     public int size() {
-        return names.size();
+        return fields.length / 2;
     }
 
     /** The name of the {@code index}th field, spelled as received. */
     public String name(int index) {
-        return names.get(index);
+        return fields[2 * Objects.checkIndex(index, size())];
     }
 
     public String value(int index) {
-        return values.get(index);
+        return fields[2 * Objects.checkIndex(index, size()) + 1];
     }
 
     public boolean contains(String name) {
@@ -90,8 +96,8 @@ public final class HttpHeaders {
     /** How many fields are named {@code name}. */
     public int count(String name) {
         int count = 0;
-        for (String n : names) {
-            if (n.equalsIgnoreCase(name)) {
+        for (int i = 0; i < fields.length; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
                 count++;
             }
         }
@@ -100,9 +106,9 @@ public final class HttpHeaders {
 
     /** The value of the first field named {@code name}, or null. */
     public String get(String name) {
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                return values.get(i);
+        for (int i = 0; i < fields.length; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                return fields[i + 1];
             }
         }
         return null;
@@ -111,9 +117,9 @@ public final class HttpHeaders {
     /** The values of every field named {@code name}, in order. */
     public List<String> getAll(String name) {
         List<String> all = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                all.add(values.get(i));
+        for (int i = 0; i < fields.length; i += 2) {
+            if (fields[i].equalsIgnoreCase(name)) {
+                all.add(fields[i + 1]);
             }
         }
         return all;
@@ -170,19 +176,19 @@ public final class HttpHeaders {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof HttpHeaders h && names.equals(h.names) && values.equals(h.values);
+        return o instanceof HttpHeaders h && Arrays.equals(fields, h.fields);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(names, values);
+        return Arrays.hashCode(fields);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < names.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(names.get(i)).append(": ").append(values.get(i));
+        for (int i = 0; i < fields.length; i += 2) {
+            sb.append(i == 0 ? "" : ", ").append(fields[i]).append(": ").append(fields[i + 1]);
         }
         return sb.append('}').toString();
     }

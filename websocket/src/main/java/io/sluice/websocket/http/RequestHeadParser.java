@@ -23,9 +23,9 @@ final class RequestHeadParser extends HeadParser<HttpRequestHead> {
         if (sp1 <= 0 || sp2 < 0 || line.indexOf(' ', sp2 + 1) >= 0) {
             throw HttpHeadException.malformed("malformed request line");
         }
-        method = line.substring(0, sp1);
-        target = line.substring(sp1 + 1, sp2);
-        version = line.substring(sp2 + 1);
+        method = CommonStrings.share(line.substring(0, sp1));
+        target = CommonStrings.share(line.substring(sp1 + 1, sp2));
+        version = CommonStrings.share(line.substring(sp2 + 1));
         if (!HttpTokens.isToken(method)) {
             throw HttpHeadException.malformed("malformed request method");
         }

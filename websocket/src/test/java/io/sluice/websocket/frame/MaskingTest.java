@@ -43,4 +43,43 @@ class MaskingTest {
         assertThat(ByteBufUtil.hexDump(out)).isEqualTo("7f9f4d5158");
         assertThat(composite.readableBytes()).as("the source is not consumed").isEqualTo(5);
     }
+
+    /** §5.3 byte by byte: the reference every path (small, one NIO buffer, several) must match. */
+    private static byte[] reference(byte[] plain, int key, long payloadOffset) {
+        byte[] out = new byte[plain.length];
+        for (int i = 0; i < plain.length; i++) {
+            int j = (int) ((payloadOffset + i) & 3);
+            out[i] = (byte) (plain[i] ^ (key >>> (24 - 8 * j)));
+        }
+        return out;
+    }
+
+    @Test
+    void matchesTheByteByByteDefinitionOnHeapDirectAndCompositeBuffersOfEverySize() {
+        for (int size : new int[] {1, 3, 4, 7, 8, 9, 63, 64, 65, Masking.SMALL - 1, Masking.SMALL, Masking.SMALL + 1,
+                300, 4096 + 5}) {
+            byte[] plain = new byte[size];
+            for (int i = 0; i < size; i++) {
+                plain[i] = (byte) (i * 31 + 5);
+            }
+            for (long offset = 0; offset < 4; offset++) {
+                byte[] expected = reference(plain, KEY, offset);
+                int half = size / 2;
+                ByteBuf direct = Unpooled.directBuffer(size + 3).writeZero(3).writeBytes(plain);
+                ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(plain, 0, half).copy(),
+                        Unpooled.directBuffer().writeBytes(plain, half, size - half));
+                for (ByteBuf buf : new ByteBuf[] {Unpooled.copiedBuffer(plain), direct, composite}) {
+                    int index = buf.readerIndex() + (buf == direct ? 3 : 0);
+                    Masking.toggle(buf, index, size, KEY, offset);
+                    assertThat(ByteBufUtil.getBytes(buf, index, size))
+                            .as(size + " bytes at payload offset " + offset + " in " + buf).isEqualTo(expected);
+                    buf.release();
+                }
+            }
+            ByteBuf out = Unpooled.buffer();
+            Masking.copyMasked(Unpooled.wrappedBuffer(plain), out, KEY);
+            assertThat(ByteBufUtil.getBytes(out)).as("copyMasked, " + size + " bytes")
+                    .isEqualTo(reference(plain, KEY, 0));
+        }
+    }
 }
