@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.sluice.filters.tls.DevelopmentCertificate;
+import io.sluice.filters.tls.HandshakeRandom;
 import io.sluice.filters.tls.KeyMaterial;
 import io.sluice.api.Filter;
 import io.sluice.filters.tls.Tls;
@@ -46,8 +47,8 @@ import reactor.core.scheduler.Schedulers;
  * {@link SslProvider#JDK} over a Bouncy Castle JSSE provider made the way {@link TlsProvider#BOUNCY_CASTLE} makes its
  * own: cryptography from the JDK's JCA providers ({@code JcaTlsCryptoProvider}'s default; Sluice only adds RSA-PSS
  * names for RSA keys, and this key is EC), Bouncy Castle's own PKIX key manager (Netty's PEM key manager makes every
- * Bouncy Castle handshake fail), and a DRBG seeded once ({@link SeededOnceRandom}). The JSSE contexts of both
- * servers thus draw the same kind of randomness.
+ * Bouncy Castle handshake fail), and a DRBG seeded once ({@link HandshakeRandom}, the one Sluice's contexts use).
+ * The JSSE contexts of both servers thus draw the same kind of randomness.
  */
 record BenchTls(TlsProvider provider, Path certificate, Path key, Variants variants) {
 
@@ -143,7 +144,7 @@ record BenchTls(TlsProvider provider, Path certificate, Path key, Variants varia
         SslContextBuilder builder = switch (provider) {
             case JDK -> SslContextBuilder.forServer(certificate.toFile(), key.toFile())
                     .sslProvider(SslProvider.JDK)
-                    .secureRandom(SeededOnceRandom.create());
+                    .secureRandom(HandshakeRandom.create());
             case OPENSSL -> SslContextBuilder.forServer(certificate.toFile(), key.toFile())
                     .sslProvider(SslProvider.OPENSSL);
             case BOUNCY_CASTLE -> {
@@ -151,7 +152,7 @@ record BenchTls(TlsProvider provider, Path certificate, Path key, Variants varia
                 yield SslContextBuilder.forServer(pkixKeyManager(jsse))
                         .sslProvider(SslProvider.JDK)
                         .sslContextProvider(jsse)
-                        .secureRandom(SeededOnceRandom.create());
+                        .secureRandom(HandshakeRandom.create());
             }
         };
         return builder.protocols(PROTOCOL)

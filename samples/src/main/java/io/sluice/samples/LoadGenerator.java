@@ -10,10 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -35,7 +33,6 @@ public final class LoadGenerator {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     /** Connections opened at once while connecting, so a big run does not overflow the server's accept queue. */
-    private static final int CONNECT_CONCURRENCY = 64;
     /** How long the messages in flight at the end may take to come back; a healthy echo needs milliseconds. */
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(2);
 
@@ -161,19 +158,7 @@ public final class LoadGenerator {
     }
 
     private static List<Connection> connect(Client client, LoadSettings s, LoadMeter meter) {
-        AtomicReference<Throwable> firstError = new AtomicReference<>();
-        List<Connection> connections = Flux.range(0, s.connections())
-                .flatMap(i -> client.connect().onErrorResume(e -> {
-                    firstError.compareAndSet(null, e);
-                    meter.failed(e);
-                    return Mono.empty();
-                }), CONNECT_CONCURRENCY)
-                .collectList()
-                .block(Duration.ofSeconds(120));
-        if (connections == null || connections.isEmpty()) {
-            throw new IllegalStateException("could not connect to " + s.host() + ":" + s.port(), firstError.get());
-        }
-        return connections;
+        return OpenAll.open(s.connections(), client::connect, meter, "connect to " + s.host() + ":" + s.port());
     }
 
     record Measured(long nanos, long messages, Histogram latencies) {

@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +28,6 @@ import reactor.core.publisher.Mono;
 public final class WebSocketLoadGenerator {
 
     /** Sessions opened at once while connecting, so a big run does not overflow the server's accept queue. */
-    private static final int CONNECT_CONCURRENCY = 64;
     /** How long the messages in flight at the end may take to come back; a healthy echo needs milliseconds. */
     private static final Duration DRAIN_BOUND = Duration.ofSeconds(2);
     /** Largest message either way; the echo of a 16 MiB message must fit. */
@@ -134,19 +131,6 @@ public final class WebSocketLoadGenerator {
     }
 
     private static List<WebSocketSession> connect(WebSocketClient client, LoadSettings s, LoadMeter meter) {
-        AtomicReference<Throwable> firstError = new AtomicReference<>();
-        List<WebSocketSession> sessions = Flux.range(0, s.connections())
-                .flatMap(i -> client.connect().onErrorResume(e -> {
-                    firstError.compareAndSet(null, e);
-                    meter.failed(e);
-                    return Mono.empty();
-                }), CONNECT_CONCURRENCY)
-                .collectList()
-                .block(Duration.ofSeconds(120));
-        if (sessions == null || sessions.isEmpty()) {
-            throw new IllegalStateException("could not open a WebSocket session to " + client.uri(),
-                    firstError.get());
-        }
-        return sessions;
+        return OpenAll.open(s.connections(), client::connect, meter, "open a WebSocket session to " + client.uri());
     }
 }

@@ -12,15 +12,18 @@ import java.security.SecureRandomSpi;
  * for every connection with {@code generateSeed}, and the JDK's DRBG would read {@code /dev/random} for each one, a
  * file read on the event loop. Seeding a nonce generator from a DRBG that was itself seeded with full entropy is
  * sound; keys come from the DRBG itself.
+ *
+ * <p>Public so that a JSSE context built outside Sluice (another server in the same process, a benchmark's baseline)
+ * can draw on the same kind of randomness; create it at startup, off the event loops.
  */
-final class HandshakeRandom extends SecureRandom {
+public final class HandshakeRandom extends SecureRandom {
 
     private HandshakeRandom(SecureRandom drbg) {
         super(new Spi(drbg), drbg.getProvider());
     }
 
     /** A new one, seeded now (blocking: reads the operating system's entropy). */
-    static SecureRandom create() throws GeneralSecurityException {
+    public static SecureRandom create() throws GeneralSecurityException {
         SecureRandom drbg = SecureRandom.getInstance("DRBG");
         drbg.nextBytes(new byte[16]);
         return new HandshakeRandom(drbg);
