@@ -7,7 +7,6 @@ import io.sluice.samples.LoadSettings;
 import io.sluice.samples.Options;
 import io.sluice.samples.TlsFlags;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -84,10 +83,7 @@ public final class CompareTls {
             md.append(repeat > 1 ? "#### Run " + (r + 1) + " of " + repeat + "\n\n" : "")
                     .append(run(o, System.err, r).toMarkdown()).append('\n');
         }
-        System.out.println(md);
-        if (o.has("out")) {
-            Files.writeString(Paths.get(o.string("out")), md, StandardCharsets.UTF_8);
-        }
+        Tables.emit(o, md);
         System.exit(0);
     }
 

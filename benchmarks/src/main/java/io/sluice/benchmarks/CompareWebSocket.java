@@ -6,8 +6,6 @@ import io.sluice.samples.Options;
 import io.sluice.samples.WebSocketLoadGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -58,10 +56,7 @@ public final class CompareWebSocket {
         Options o = options().parseOrExit(args);
         WebSocketComparison result = run(o, System.err);
         String md = result.toMarkdown();
-        System.out.println(md);
-        if (o.has("out")) {
-            Files.writeString(Paths.get(o.string("out")), md, StandardCharsets.UTF_8);
-        }
+        Tables.emit(o, md);
         System.exit(0);
     }
 
