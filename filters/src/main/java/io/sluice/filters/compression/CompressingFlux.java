@@ -2,18 +2,14 @@ package io.sluice.filters.compression;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.sluice.api.operator.DrainingOperator;
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
 import reactor.util.concurrent.Queues;
-import reactor.util.context.Context;
 
 /**
  * One send's compressed stream: the application's buffers in, compressed buffers out.
@@ -60,25 +56,14 @@ final class CompressingFlux extends Flux<ByteBuf> {
     }
 
     /** The subscriber of the application's data and the subscription of the transport's send. */
-    private static final class Run implements CoreSubscriber<ByteBuf>, Subscription {
+    private static final class Run extends DrainingOperator<ByteBuf, ByteBuf> {
 
-        private static final AtomicIntegerFieldUpdater<Run> WIP =
-                AtomicIntegerFieldUpdater.newUpdater(Run.class, "wip");
-        private static final AtomicLongFieldUpdater<Run> REQUESTED =
-                AtomicLongFieldUpdater.newUpdater(Run.class, "requested");
-        private final CoreSubscriber<? super ByteBuf> actual;
         private final CompressingFlux parent;
         /** A {@link Mono} emits one buffer: a one-slot queue, asked for one. */
         private final int prefetch;
         private final int limit;
         private final Queue<ByteBuf> queue;
 
-        private Subscription upstream;
-        private volatile int wip;
-        private volatile long requested;
-        private volatile boolean done;
-        private Throwable error;
-        private volatile boolean cancelled;
         /** The codec was given input: from now on a cancellation breaks the stream. */
         private volatile boolean consumed;
 
@@ -88,7 +73,7 @@ final class CompressingFlux extends Flux<ByteBuf> {
         private long pendingBytes;
 
         Run(CoreSubscriber<? super ByteBuf> actual, CompressingFlux parent) {
-            this.actual = actual;
+            super(actual);
             this.parent = parent;
             boolean single = parent.source instanceof Mono;
             this.prefetch = single ? 1 : PREFETCH;
@@ -97,28 +82,19 @@ final class CompressingFlux extends Flux<ByteBuf> {
         }
 
         @Override
-        public Context currentContext() {
-            return actual.currentContext();
-        }
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(upstream, s)) {
-                upstream = s;
-                actual.onSubscribe(this);
-                s.request(prefetch);
-            }
+        protected void onStart() {
+            upstream().request(prefetch);
         }
 
         @Override
         public void onNext(ByteBuf buf) {
-            if (done || cancelled) {
+            if (isDone() || isCancelled()) {
                 buf.release();
                 return;
             }
             if (!queue.offer(buf)) {
                 buf.release();
-                upstream.cancel();
+                upstream().cancel();
                 onError(Exceptions.failWithOverflow("the data emitted more buffers than requested"));
                 return;
             }
@@ -126,71 +102,31 @@ final class CompressingFlux extends Flux<ByteBuf> {
         }
 
         @Override
-        public void onError(Throwable t) {
-            if (done) {
-                Operators.onErrorDropped(t, actual.currentContext());
-                return;
-            }
-            error = t;
-            done = true;
-            drain();
-        }
-
-        @Override
-        public void onComplete() {
-            done = true;
-            drain();
-        }
-
-        @Override
-        public void request(long n) {
-            if (Operators.validate(n)) {
-                Operators.addCap(REQUESTED, this, n);
-                drain();
-            }
-        }
-
-        @Override
-        public void cancel() {
-            if (cancelled) {
-                return;
-            }
-            cancelled = true;
-            upstream.cancel();
+        protected void onCancel() {
             if (consumed) {
                 parent.broken.run();
             }
-            drain();
         }
 
-        private void drain() {
-            if (WIP.getAndIncrement(this) != 0) {
-                return;
-            }
-            int missed = 1;
-            for (;;) {
-                if (cancelled || terminated) {
-                    clear();
-                } else {
-                    step();
-                }
-                missed = WIP.addAndGet(this, -missed);
-                if (missed == 0) {
-                    return;
-                }
+        @Override
+        protected void drainLoop() {
+            if (isCancelled() || terminated) {
+                clear();
+            } else {
+                step();
             }
         }
 
         /** Emits runs while there is demand, then the end once everything queued is out. */
         private void step() {
-            long r = requested;
+            long r = requested();
             long emitted = 0;
             for (;;) {
-                if (cancelled) {
+                if (isCancelled()) {
                     clear();
                     break;
                 }
-                boolean d = done;
+                boolean d = isDone();
                 boolean empty = queue.isEmpty();
                 if (!empty) {
                     if (emitted == r) {
@@ -227,7 +163,7 @@ final class CompressingFlux extends Flux<ByteBuf> {
                         }
                     }
                     terminated = true;
-                    Throwable e = error;
+                    Throwable e = sourceError();
                     if (e != null) {
                         actual.onError(e);
                     } else {
@@ -237,9 +173,7 @@ final class CompressingFlux extends Flux<ByteBuf> {
                 }
                 break;
             }
-            if (emitted != 0 && r != Long.MAX_VALUE) {
-                REQUESTED.addAndGet(this, -emitted);
-            }
+            produced(emitted);
         }
 
         /**
@@ -281,8 +215,8 @@ final class CompressingFlux extends Flux<ByteBuf> {
         private void replenish() {
             if (++takenSinceRequest == limit) {
                 takenSinceRequest = 0;
-                if (!done) {
-                    upstream.request(limit);
+                if (!isDone()) {
+                    upstream().request(limit);
                 }
             }
         }
@@ -300,7 +234,7 @@ final class CompressingFlux extends Flux<ByteBuf> {
         /** The codec failed: nothing more is taken, the queued buffers are released, the error goes on. */
         private void fail(Exception e) {
             terminated = true;
-            upstream.cancel();
+            upstream().cancel();
             clear();
             actual.onError(e);
         }

@@ -2,16 +2,13 @@ package io.sluice.filters.compression;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import io.sluice.api.operator.DrainingOperator;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
-import reactor.util.context.Context;
 
 /**
  * Decompresses a stream of compressed buffers, driven by demand: one compressed buffer is requested at a time, and
@@ -45,26 +42,14 @@ final class DecompressingFlux extends FluxOperator<ByteBuf, ByteBuf> {
         source.subscribe(new Inner(actual, decoders, options, alloc, onBadInput));
     }
 
-    static final class Inner implements CoreSubscriber<ByteBuf>, Subscription {
+    static final class Inner extends DrainingOperator<ByteBuf, ByteBuf> {
 
-        private static final AtomicIntegerFieldUpdater<Inner> WIP =
-                AtomicIntegerFieldUpdater.newUpdater(Inner.class, "wip");
-        private static final AtomicLongFieldUpdater<Inner> REQUESTED =
-                AtomicLongFieldUpdater.newUpdater(Inner.class, "requested");
-
-        private final CoreSubscriber<? super ByteBuf> actual;
         private final Supplier<Decoder> decoders;
         private final CompressionOptions options;
         private final ByteBufAllocator alloc;
         private final Consumer<DecompressionException> onBadInput;
 
-        private Subscription upstream;
-        private volatile int wip;
-        private volatile long requested;
         private volatile ByteBuf incoming;
-        private volatile boolean sourceDone;
-        private volatile Throwable sourceError;
-        private volatile boolean cancelled;
 
         // Owned by the drain loop.
         private Decoder decoder;
@@ -78,7 +63,7 @@ final class DecompressingFlux extends FluxOperator<ByteBuf, ByteBuf> {
 
         Inner(CoreSubscriber<? super ByteBuf> actual, Supplier<Decoder> decoders, CompressionOptions options,
                 ByteBufAllocator alloc, Consumer<DecompressionException> onBadInput) {
-            this.actual = actual;
+            super(actual);
             this.decoders = decoders;
             this.options = options;
             this.alloc = alloc;
@@ -86,21 +71,8 @@ final class DecompressingFlux extends FluxOperator<ByteBuf, ByteBuf> {
         }
 
         @Override
-        public Context currentContext() {
-            return actual.currentContext();
-        }
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(upstream, s)) {
-                upstream = s;
-                actual.onSubscribe(this);
-            }
-        }
-
-        @Override
         public void onNext(ByteBuf buf) {
-            if (sourceDone || cancelled) {
+            if (isDone() || isCancelled()) {
                 buf.release();
                 return;
             }
@@ -109,75 +81,32 @@ final class DecompressingFlux extends FluxOperator<ByteBuf, ByteBuf> {
         }
 
         @Override
-        public void onError(Throwable t) {
-            if (sourceDone) {
-                Operators.onErrorDropped(t, actual.currentContext());
-                return;
-            }
-            sourceError = t;
-            sourceDone = true;
-            drain();
-        }
-
-        @Override
-        public void onComplete() {
-            sourceDone = true;
-            drain();
-        }
-
-        @Override
-        public void request(long n) {
-            if (Operators.validate(n)) {
-                Operators.addCap(REQUESTED, this, n);
-                drain();
+        protected void drainLoop() {
+            try {
+                decompress();
+            } catch (DecompressionException e) {
+                upstream().cancel();
+                fail(e, true);
+            } catch (RuntimeException e) {
+                upstream().cancel();
+                fail(e, false);
             }
         }
 
-        @Override
-        public void cancel() {
-            if (!cancelled) {
-                cancelled = true;
-                upstream.cancel();
-                drain();
-            }
-        }
-
-        private void drain() {
-            if (WIP.getAndIncrement(this) != 0) {
-                return;
-            }
-            int missed = 1;
-            for (;;) {
-                try {
-                    drainLoop();
-                } catch (DecompressionException e) {
-                    upstream.cancel();
-                    fail(e, true);
-                } catch (RuntimeException e) {
-                    upstream.cancel();
-                    fail(e, false);
-                }
-                missed = WIP.addAndGet(this, -missed);
-                if (missed == 0) {
-                    return;
-                }
-            }
-        }
-
-        private void drainLoop() throws DecompressionException {
+        private void decompress() throws DecompressionException {
             if (terminated) {
                 releaseIncoming();
                 return;
             }
-            long r = requested;
+            long r = requested();
             long emitted = 0;
             for (;;) {
-                if (cancelled) {
+                if (isCancelled()) {
                     terminated = true;
                     cleanUp();
                     return;
                 }
-                Throwable error = sourceError;
+                Throwable error = sourceError();
                 if (error != null) {
                     fail(error, false); // a reset or a failure below: passed on at once, output still held dropped
                     return;
@@ -209,7 +138,7 @@ final class DecompressingFlux extends FluxOperator<ByteBuf, ByteBuf> {
                         decoder.feed(in);
                         continue;
                     }
-                    if (sourceDone) {
+                    if (isDone()) {
                         if (sawInput && !decoder.finished()) {
                             throw new DecompressionException("stream ended before its end marker: truncated "
                                     + options.codec().label() + " data");
@@ -221,15 +150,13 @@ final class DecompressingFlux extends FluxOperator<ByteBuf, ByteBuf> {
                     }
                     if (demand && !awaitingInput) {
                         awaitingInput = true;
-                        upstream.request(1);
+                        upstream().request(1);
                         continue;
                     }
                 }
                 break;
             }
-            if (emitted != 0 && r != Long.MAX_VALUE) {
-                REQUESTED.addAndGet(this, -emitted);
-            }
+            produced(emitted);
         }
 
         /** Applies the limits to a chunk about to be emitted; on a breach the chunk is released and the stream fails. */

@@ -3,21 +3,16 @@ package io.sluice.filters.framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.api.Connection;
+import io.sluice.api.operator.DrainingOperator;
 import java.util.Objects;
 import java.util.Queue;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Consumer;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
-import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
-import reactor.core.publisher.Operators;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 import reactor.util.concurrent.Queues;
-import reactor.util.context.Context;
 
 /**
  * Turns a stream of arbitrarily split byte buffers into a stream of frames, with the frame boundaries found by a
@@ -74,26 +69,13 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
         source.subscribe(new DecoderSubscriber(actual, parser, allocator, onBadInput));
     }
 
-    static final class DecoderSubscriber implements CoreSubscriber<ByteBuf>, Subscription, Scannable {
+    static final class DecoderSubscriber extends DrainingOperator<ByteBuf, ByteBuf> {
 
-        private static final AtomicIntegerFieldUpdater<DecoderSubscriber> WIP =
-                AtomicIntegerFieldUpdater.newUpdater(DecoderSubscriber.class, "wip");
-        private static final AtomicLongFieldUpdater<DecoderSubscriber> REQUESTED =
-                AtomicLongFieldUpdater.newUpdater(DecoderSubscriber.class, "requested");
-
-        private final CoreSubscriber<? super ByteBuf> actual;
         private final FrameParser parser;
         private final ByteBufAllocator allocator;
         private final Consumer<? super FramingException> onBadInput;
         /** Buffers received and not yet merged into the cumulation: one source, one drain loop. */
         private final Queue<ByteBuf> inbox = Queues.<ByteBuf>unbounded(Queues.XS_BUFFER_SIZE).get();
-
-        private volatile Subscription upstream;
-        private volatile boolean done;
-        private volatile Throwable error;
-        private volatile boolean cancelled;
-        private volatile int wip;
-        private volatile long requested;
 
         // Owned by the drain loop.
         private ByteBuf cumulation;
@@ -102,28 +84,15 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
 
         DecoderSubscriber(CoreSubscriber<? super ByteBuf> actual, FrameParser parser, ByteBufAllocator allocator,
                           Consumer<? super FramingException> onBadInput) {
-            this.actual = actual;
+            super(actual);
             this.parser = parser;
             this.allocator = allocator;
             this.onBadInput = onBadInput;
         }
 
         @Override
-        public Context currentContext() {
-            return actual.currentContext();
-        }
-
-        @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(upstream, s)) {
-                upstream = s;
-                actual.onSubscribe(this);
-            }
-        }
-
-        @Override
         public void onNext(ByteBuf buf) {
-            if (done) {
+            if (isDone()) {
                 buf.release();
                 return;
             }
@@ -132,62 +101,9 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
         }
 
         @Override
-        public void onError(Throwable t) {
-            if (done || cancelled) {
-                // A source that signals after we cancelled it (or after it ended) has nothing left to tell anyone.
-                if (done) {
-                    Operators.onErrorDropped(t, actual.currentContext());
-                }
-                return;
-            }
-            error = t;
-            done = true;
-            drain();
-        }
-
-        @Override
-        public void onComplete() {
-            if (done) {
-                return;
-            }
-            done = true;
-            drain();
-        }
-
-        @Override
-        public void request(long n) {
-            if (Operators.validate(n)) {
-                Operators.addCap(REQUESTED, this, n);
-                drain();
-            }
-        }
-
-        @Override
-        public void cancel() {
-            if (!cancelled) {
-                cancelled = true;
-                upstream.cancel();
-                drain();
-            }
-        }
-
-        private void drain() {
-            if (WIP.getAndIncrement(this) != 0) {
-                return;
-            }
-            int missed = 1;
+        protected void drainLoop() {
             for (;;) {
-                drainLoop();
-                missed = WIP.addAndGet(this, -missed);
-                if (missed == 0) {
-                    return;
-                }
-            }
-        }
-
-        private void drainLoop() {
-            for (;;) {
-                if (terminated || cancelled) {
+                if (terminated || isCancelled()) {
                     terminated = true;
                     releaseAll();
                     return;
@@ -199,13 +115,13 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
                         return;
                     }
                 }
-                boolean sourceDone = done;
-                Throwable sourceError = error;
+                boolean sourceDone = isDone();
+                Throwable sourceError = sourceError();
                 if (sourceDone && sourceError != null) {
                     terminate(sourceError);
                     return;
                 }
-                if (requested == 0) {
+                if (requested() == 0) {
                     if (sourceDone && cumulation == null) {
                         terminate(null);
                     }
@@ -218,14 +134,12 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
                     badInput(e);
                     return;
                 } catch (RuntimeException e) {
-                    upstream.cancel();
+                    upstream().cancel();
                     terminate(e);
                     return;
                 }
                 if (frame != null) {
-                    if (requested != Long.MAX_VALUE) {
-                        REQUESTED.decrementAndGet(this);
-                    }
+                    produced(1);
                     actual.onNext(frame);
                     continue;
                 }
@@ -235,7 +149,7 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
                 }
                 if (!awaitingInput) {
                     awaitingInput = true;
-                    upstream.request(1);
+                    upstream().request(1);
                     continue;
                 }
                 return;
@@ -289,7 +203,7 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
                 cum.release();
                 return true;
             } catch (RuntimeException e) {
-                upstream.cancel();
+                upstream().cancel();
                 terminate(e);
                 return false;
             } finally {
@@ -298,7 +212,7 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
         }
 
         private void badInput(FramingException e) {
-            upstream.cancel();
+            upstream().cancel();
             terminated = true;
             releaseAll();
             try {
@@ -329,32 +243,6 @@ public final class FrameDecoder extends FluxOperator<ByteBuf, ByteBuf> {
             while ((in = inbox.poll()) != null) {
                 in.release();
             }
-        }
-
-        @Override
-        public Object scanUnsafe(Attr key) {
-            if (key == Attr.PARENT) {
-                return upstream;
-            }
-            if (key == Attr.ACTUAL) {
-                return actual;
-            }
-            if (key == Attr.TERMINATED) {
-                return done;
-            }
-            if (key == Attr.CANCELLED) {
-                return cancelled;
-            }
-            if (key == Attr.REQUESTED_FROM_DOWNSTREAM) {
-                return requested;
-            }
-            if (key == Attr.ERROR) {
-                return error;
-            }
-            if (key == Attr.RUN_STYLE) {
-                return Attr.RunStyle.SYNC;
-            }
-            return null;
         }
     }
 }
