@@ -1,0 +1,77 @@
+package io.sluice.samples.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.reactor.Server;
+import io.sluice.samples.WebSocketEchoServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The websocket-echo sample bound as its {@code main} binds it (default options, a free port), one server per test
+ * class, put through the scenarios of the WebSocket compliance suite's fuzzing client with a {@link WirePeer}. Each
+ * scenario is judged as that suite judges it ({@link Outcome#verdict}); once all have run the server must hold no
+ * buffer.
+ */
+abstract class EchoConformance {
+
+    static final String OK = "OK / OK";
+    static final String NON_STRICT = "NON-STRICT / OK";
+
+    private static Server server;
+
+    @FunctionalInterface
+    interface Scenario {
+        void run(WirePeer peer) throws Exception;
+    }
+
+    @BeforeAll
+    static void bindTheSample() {
+        server = WebSocketEchoServer.bind(WebSocketEchoServer.options().parse("0")).block(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void shutDownWithNothingLeaked() {
+        Server s = server;
+        server = null;
+        s.shutdown(Duration.ofSeconds(2)).block(Duration.ofSeconds(20));
+        assertThat(s.metrics().leaks()).as("buffers the server leaked").isZero();
+    }
+
+    /** A fresh connection to the sample, its opening handshake done. */
+    static WirePeer connect() throws java.io.IOException {
+        return WirePeer.connect(server.port());
+    }
+
+    /** Runs {@code scenario} on a fresh connection and returns the suite's verdict of it. */
+    static String verdict(Scenario scenario, Expectation expected) throws Exception {
+        Outcome outcome;
+        try (WirePeer peer = connect()) {
+            scenario.run(peer);
+            outcome = peer.finish(expected);
+        }
+        String verdict = outcome.verdict(expected);
+        return verdict + (verdict.equals(OK) ? "" : " — " + outcome.describe(expected));
+    }
+
+    /** Asserts that {@code scenario} is strictly right (OK, and a clean or expected close). */
+    static void assertOk(Scenario scenario, Expectation expected) throws Exception {
+        assertThat(verdict(scenario, expected)).isEqualTo(OK);
+    }
+
+    /** A short pause between writes, so that they reach the server as separate reads, as the suite's sync does. */
+    static void settle() {
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static byte[] repeat(int b, int count) {
+        byte[] bytes = new byte[count];
+        java.util.Arrays.fill(bytes, (byte) b);
+        return bytes;
+    }
+}
