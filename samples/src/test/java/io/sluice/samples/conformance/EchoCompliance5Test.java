@@ -34,6 +34,19 @@ class EchoCompliance5Test extends EchoConformance {
             this.apart = apart;
         }
 
+        /** Frames written whole reach the server together, in one read, as the suite's unsynchronised writes do. */
+        void begin(WirePeer peer) {
+            if (this == WHOLE) {
+                peer.beginBatch();
+            }
+        }
+
+        void end(WirePeer peer) {
+            if (this == WHOLE) {
+                peer.endBatch();
+            }
+        }
+
         void frame(WirePeer peer, int opcode, boolean fin, String payload) {
             peer.frame(opcode, fin, 0, utf8(payload), chop);
             if (apart) {
@@ -45,16 +58,20 @@ class EchoCompliance5Test extends EchoConformance {
     @Test
     void case5_1_failsAFragmentedPingWith1002() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.frame(PING, false, 0, utf8("fragment1"), 0);
             p.frame(CONTINUATION, true, 0, utf8("fragment2"), 0);
+            p.endBatch();
         }, Expectation.failsWith(1002));
     }
 
     @Test
     void case5_2_failsAFragmentedPongWith1002() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.frame(PONG, false, 0, utf8("fragment1"), 0);
             p.frame(CONTINUATION, true, 0, utf8("fragment2"), 0);
+            p.endBatch();
         }, Expectation.failsWith(1002));
     }
 
@@ -84,8 +101,10 @@ class EchoCompliance5Test extends EchoConformance {
     @MethodSource("fromCase3")
     void echoesATextMessageInTwoFragments(String id, Writing writing) throws Exception {
         assertOk(p -> {
+            writing.begin(p);
             writing.frame(p, TEXT, false, "fragment1");
             writing.frame(p, CONTINUATION, true, "fragment2");
+            writing.end(p);
         }, Expectation.answers(Event.text("fragment1fragment2")));
     }
 
@@ -93,9 +112,11 @@ class EchoCompliance5Test extends EchoConformance {
     @MethodSource("fromCase6")
     void answersAPingBetweenTheFragmentsOfAMessage(String id, Writing writing) throws Exception {
         assertOk(p -> {
+            writing.begin(p);
             writing.frame(p, TEXT, false, "fragment1");
             writing.frame(p, PING, true, "ping payload");
             writing.frame(p, CONTINUATION, true, "fragment2");
+            writing.end(p);
         }, Expectation.answers(Event.pong("ping payload"), Event.text("fragment1fragment2")));
     }
 
@@ -103,8 +124,10 @@ class EchoCompliance5Test extends EchoConformance {
     @MethodSource("fromCase9")
     void failsAFinalContinuationWithoutAMessageWith1002(String id, Writing writing) throws Exception {
         assertOk(p -> {
+            writing.begin(p);
             writing.frame(p, CONTINUATION, true, "non-continuation payload");
             writing.frame(p, TEXT, true, "Hello, world!");
+            writing.end(p);
         }, Expectation.failsWith(1002));
     }
 
@@ -112,18 +135,22 @@ class EchoCompliance5Test extends EchoConformance {
     @MethodSource("fromCase12")
     void failsANonFinalContinuationWithoutAMessageWith1002(String id, Writing writing) throws Exception {
         assertOk(p -> {
+            writing.begin(p);
             writing.frame(p, CONTINUATION, false, "non-continuation payload");
             writing.frame(p, TEXT, true, "Hello, world!");
+            writing.end(p);
         }, Expectation.failsWith(1002));
     }
 
     @Test
     void case5_15_echoesAMessageThenFailsAContinuationAfterItsEnd() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.frame(TEXT, false, 0, utf8("fragment1"), 0);
             p.frame(CONTINUATION, true, 0, utf8("fragment2"), 0);
             p.frame(CONTINUATION, false, 0, utf8("fragment3"), 0);
             p.frame(TEXT, true, 0, utf8("fragment4"), 0);
+            p.endBatch();
         }, Expectation.failsWith(1002, Event.text("fragment1fragment2")).orNonStrict());
     }
 
@@ -131,11 +158,13 @@ class EchoCompliance5Test extends EchoConformance {
     @MethodSource("strayContinuations")
     void failsAMessageBegunByAContinuationWith1002(int caseNumber, boolean firstFin) throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             for (int i = 0; i < 2; i++) {
                 p.frame(CONTINUATION, firstFin, 0, utf8("fragment1"), 0);
                 p.frame(TEXT, false, 0, utf8("fragment2"), 0);
                 p.frame(CONTINUATION, true, 0, utf8("fragment3"), 0);
             }
+            p.endBatch();
         }, Expectation.failsWith(1002));
     }
 
@@ -146,8 +175,10 @@ class EchoCompliance5Test extends EchoConformance {
     @Test
     void case5_18_failsANewTextFrameInsideAFragmentedMessageWith1002() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.frame(TEXT, false, 0, utf8("fragment1"), 0);
             p.frame(TEXT, true, 0, utf8("fragment2"), 0);
+            p.endBatch();
         }, Expectation.failsWith(1002));
     }
 

@@ -40,18 +40,22 @@ class EchoCompliance6Utf8Test extends EchoConformance {
     @Test
     void case6_1_2_echoesATextMessageOfThreeEmptyFragments() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.frame(TEXT, false, 0, new byte[0], 0);
             p.frame(CONTINUATION, false, 0, new byte[0], 0);
             p.frame(CONTINUATION, true, 0, new byte[0], 0);
+            p.endBatch();
         }, Expectation.answers(Event.text("")));
     }
 
     @Test
     void case6_1_3_echoesATextMessageWhoseFirstAndLastFragmentsAreEmpty() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.frame(TEXT, false, 0, new byte[0], 0);
             p.frame(CONTINUATION, false, 0, utf8("middle frame payload"), 0);
             p.frame(CONTINUATION, true, 0, new byte[0], 0);
+            p.endBatch();
         }, Expectation.answers(Event.text("middle frame payload")));
     }
 

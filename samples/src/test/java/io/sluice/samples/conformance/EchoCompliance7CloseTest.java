@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Case group 7 of the compliance suite against the websocket-echo sample: the closing handshake. Frames after the
- * peer's close are ignored, close payloads of every shape are answered (echoed code, or 1002/1007 for a payload
+ * peer's close are ignored (sent with the close in one write), close payloads of every shape are answered (echoed code, or 1002/1007 for a payload
  * that may not be sent), and the server, not the client, drops the TCP connection once the handshake is done.
  */
 class EchoCompliance7CloseTest extends EchoConformance {
@@ -31,33 +31,41 @@ class EchoCompliance7CloseTest extends EchoConformance {
     @Test
     void case7_1_2_ignoresASecondCloseFrame() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.close(1000);
             p.frame(CLOSE, closePayload(1000, new byte[0]));
+            p.endBatch();
         }, CLEAN_1000);
     }
 
     @Test
     void case7_1_3_ignoresAPingAfterTheClose() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.close(1000);
             p.frame(PING, utf8("payload"));
+            p.endBatch();
         }, CLEAN_1000);
     }
 
     @Test
     void case7_1_4_ignoresATextMessageAfterTheClose() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.close(1000);
             p.text("Hello World!");
+            p.endBatch();
         }, CLEAN_1000);
     }
 
     @Test
     void case7_1_5_ignoresTheRestOfAMessageCutByTheClose() throws Exception {
         assertOk(p -> {
+            p.beginBatch();
             p.frame(TEXT, false, 0, utf8("fragment1"), 0);
             p.close(1000);
             p.frame(CONTINUATION, true, 0, utf8("fragment2"), 0);
+            p.endBatch();
         }, CLEAN_1000);
     }
 
@@ -76,10 +84,12 @@ class EchoCompliance7CloseTest extends EchoConformance {
         Outcome outcome;
         Expectation closeOnly = Expectation.closeAnsweredWith(true, 1000);
         try (WirePeer p = connect()) {
+            p.beginBatch();
             p.frame(TEXT, large);
             p.text("Hello World!");
             p.close(1000);
             p.frame(PING, new byte[0]);
+            p.endBatch();
             outcome = p.finish(closeOnly);
         }
         assertThat(outcome.verdict(closeOnly)).as(outcome.describe(closeOnly)).endsWith("/ OK");

@@ -103,8 +103,10 @@ final class WirePeer implements AutoCloseable {
         byte[] nonce = new byte[16];
         masks.nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
-        String request = "GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        // The request head the suite's client sends, its capitalised "WebSocket" token included.
+        String request = "GET / HTTP/1.1\r\nUser-Agent: WirePeer\r\nHost: 127.0.0.1:" + port
+                + "\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\nPragma: no-cache\r\nCache-Control: no-cache\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String head = readResponseHead(in);
