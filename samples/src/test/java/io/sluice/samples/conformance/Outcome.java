@@ -48,7 +48,7 @@ record Outcome(List<Event> events, boolean closedByPeer, Integer serverCloseCode
     /** Everything needed to understand a failed verdict. */
     String describe(Expectation expected) {
         return "observed " + events + (violation != null ? ", violation: " + violation : "")
-                + ", closed by " + (closedByPeer ? "the peer" : "the server")
+                + (closedByPeer ? ", the peer started the closing handshake" : ", the peer did not start closing")
                 + ", server close code " + serverCloseCode + ", close frames exchanged " + closeFramesExchanged
                 + ", server dropped TCP " + serverDroppedTcp
                 + "; expected " + expected.ok() + (expected.nonStrict() != null ? " or " + expected.nonStrict() : "")
