@@ -31,10 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EchoCompliance6Utf8Test extends EchoConformance {
 
     private static final String HELLO = "Hello-µ@ßöäüàá-UTF-8!!";
-    /** κόσμε, then a code point above U+10FFFF (invalid at its second byte, the 13th of the message), then "edited". */
-    private static final byte[] FAIL_FAST = concat(KOSME, hex("f4908080"), hex("656469746564"));
-    /** The pause the server must not fail in, and the longest it may take to fail once the bad byte is sent. */
-    private static final Duration PAUSE = Duration.ofMillis(300);
+    /** κόσμε, a code point above U+10FFFF (invalid at its second byte, the message's 13th), then "edited". */
+    private static final byte[] INVALID_AT_13 = concat(KOSME, hex("f4908080"), hex("656469746564"));
+    /** The pause in which the server must not fail: the text is valid so far. */
+    private static final Duration VALID_SO_FAR = Duration.ofMillis(200);
+    /** The longest the server may take to fail once the bad byte is sent (it takes milliseconds; the suite, 1 s). */
+    private static final Duration FAIL_FAST = Duration.ofSeconds(1);
 
     @Test
     void case6_1_1_echoesAnEmptyTextMessage() throws Exception {
@@ -106,11 +108,12 @@ class EchoCompliance6Utf8Test extends EchoConformance {
     @MethodSource("failFastSplits")
     void failsAtTheFrameThatMakesTheTextInvalid(int caseNumber, int firstEnd, int secondEnd) throws Exception {
         assertOk(p -> {
-            p.frame(TEXT, false, 0, Arrays.copyOfRange(FAIL_FAST, 0, firstEnd), 0);
-            if (p.pause("A", PAUSE)) {
-                p.frame(CONTINUATION, false, 0, Arrays.copyOfRange(FAIL_FAST, firstEnd, secondEnd), 0);
-                if (p.pause("B", PAUSE)) {
-                    p.frame(CONTINUATION, true, 0, Arrays.copyOfRange(FAIL_FAST, secondEnd, FAIL_FAST.length), 0);
+            p.frame(TEXT, false, 0, Arrays.copyOfRange(INVALID_AT_13, 0, firstEnd), 0);
+            if (p.pause("A", VALID_SO_FAR)) {
+                p.frame(CONTINUATION, false, 0, Arrays.copyOfRange(INVALID_AT_13, firstEnd, secondEnd), 0);
+                if (p.pause("B", FAIL_FAST)) {
+                    p.frame(CONTINUATION, true, 0,
+                            Arrays.copyOfRange(INVALID_AT_13, secondEnd, INVALID_AT_13.length), 0);
                 }
             }
         }, Expectation.failsWith(1007, Event.stillOpen("A")).orNonStrict(Event.stillOpen("A"), Event.stillOpen("B")));
@@ -125,12 +128,12 @@ class EchoCompliance6Utf8Test extends EchoConformance {
     void failsInsideAFrameAtThePartThatMakesTheTextInvalid(int caseNumber, int firstEnd, int secondEnd)
             throws Exception {
         assertOk(p -> {
-            WirePeer.PartialFrame frame = p.begin(TEXT, true, FAIL_FAST.length);
-            frame.part(Arrays.copyOfRange(FAIL_FAST, 0, firstEnd));
-            if (p.pause("A", PAUSE)) {
-                frame.part(Arrays.copyOfRange(FAIL_FAST, firstEnd, secondEnd));
-                if (p.pause("B", PAUSE)) {
-                    frame.part(Arrays.copyOfRange(FAIL_FAST, secondEnd, FAIL_FAST.length));
+            WirePeer.PartialFrame frame = p.begin(TEXT, true, INVALID_AT_13.length);
+            frame.part(Arrays.copyOfRange(INVALID_AT_13, 0, firstEnd));
+            if (p.pause("A", VALID_SO_FAR)) {
+                frame.part(Arrays.copyOfRange(INVALID_AT_13, firstEnd, secondEnd));
+                if (p.pause("B", FAIL_FAST)) {
+                    frame.part(Arrays.copyOfRange(INVALID_AT_13, secondEnd, INVALID_AT_13.length));
                 }
             }
         }, Expectation.failsWith(1007, Event.stillOpen("A")).orNonStrict(Event.stillOpen("A"), Event.stillOpen("B")));

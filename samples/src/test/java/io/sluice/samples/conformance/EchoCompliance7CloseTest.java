@@ -7,6 +7,7 @@ import static io.sluice.samples.conformance.WirePeer.TEXT;
 import static io.sluice.samples.conformance.WirePeer.closePayload;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,8 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Case group 7 of the compliance suite against the websocket-echo sample: the closing handshake. Frames after the
- * peer's close are ignored (sent with the close in one write), close payloads of every shape are answered (echoed code, or 1002/1007 for a payload
- * that may not be sent), and the server, not the client, drops the TCP connection once the handshake is done.
+ * peer's close are ignored (sent with the close in one write), close payloads of every shape are answered (echoed
+ * code, or 1002/1007 for a payload that may not be sent), and the server, not the client, drops the TCP connection
+ * once the handshake is done.
  */
 class EchoCompliance7CloseTest extends EchoConformance {
 
@@ -93,7 +95,7 @@ class EchoCompliance7CloseTest extends EchoConformance {
             outcome = p.finish(closeOnly);
         }
         assertThat(outcome.verdict(closeOnly)).as(outcome.describe(closeOnly)).endsWith("/ OK");
-        assertThat(java.util.List.of(Event.text(large), Event.text("Hello World!"))).startsWith(
+        assertThat(List.of(Event.text(large), Event.text("Hello World!"))).startsWith(
                 outcome.events().toArray(Event[]::new));
     }
 

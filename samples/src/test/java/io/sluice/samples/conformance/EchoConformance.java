@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.reactor.Server;
 import io.sluice.samples.WebSocketEchoServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -39,7 +43,7 @@ abstract class EchoConformance {
     }
 
     /** A fresh connection to the sample, its opening handshake done. */
-    static WirePeer connect() throws java.io.IOException {
+    static WirePeer connect() throws IOException {
         return WirePeer.connect(server.port());
     }
 
@@ -72,16 +76,16 @@ abstract class EchoConformance {
 
     /** A short pause between writes, so that they reach the server as separate reads, as the suite's sync does. */
     static void settle() {
-        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
     }
 
     static byte[] utf8(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] repeat(int b, int count) {
         byte[] bytes = new byte[count];
-        java.util.Arrays.fill(bytes, (byte) b);
+        Arrays.fill(bytes, (byte) b);
         return bytes;
     }
 }

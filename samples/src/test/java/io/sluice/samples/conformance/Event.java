@@ -46,8 +46,8 @@ record Event(String value) {
 
     private static String describe(byte[] payload, boolean text) {
         if (payload.length <= SHOWN_BYTES) {
-            return text ? "\"" + new String(payload, StandardCharsets.UTF_8) + "\" (" + HexFormat.of().formatHex(payload)
-                    + ")" : "[" + HexFormat.of().formatHex(payload) + "]";
+            String hex = HexFormat.of().formatHex(payload);
+            return text ? "\"" + new String(payload, StandardCharsets.UTF_8) + "\" (" + hex + ")" : "[" + hex + "]";
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload);

@@ -2,6 +2,7 @@ package io.sluice.samples.conformance;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -38,7 +39,7 @@ final class Utf8Samples {
         s.group();
         for (int length = 1; length <= KOSME.length; length++) {
             // Code points end after bytes 2, 5, 7, 9 and 11: only those prefixes are complete.
-            s.add(java.util.Arrays.copyOf(KOSME, length), length == 2 || length == 5 || length == 7 || length == 9
+            s.add(Arrays.copyOf(KOSME, length), length == 2 || length == 5 || length == 7 || length == 9
                     || length == 11);
         }
         s.group().valid("00", "c280", "e0a080", "f0908080");

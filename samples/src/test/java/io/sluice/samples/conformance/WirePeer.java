@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -180,7 +181,7 @@ final class WirePeer implements AutoCloseable {
         do {
             int to = Math.min(payload.length, from + fragmentSize);
             frame(from == 0 ? opcode : CONTINUATION, to == payload.length, 0,
-                    java.util.Arrays.copyOfRange(payload, from, to), 0);
+                    Arrays.copyOfRange(payload, from, to), 0);
             from = to;
         } while (from < payload.length);
     }
@@ -279,7 +280,7 @@ final class WirePeer implements AutoCloseable {
                 header.put((byte) (0x80 | 127)).putLong(length);
             }
             header.put(key);
-            return java.util.Arrays.copyOf(header.array(), header.position());
+            return Arrays.copyOf(header.array(), header.position());
         }
 
         private byte[] mask(byte[] part) {
@@ -300,8 +301,8 @@ final class WirePeer implements AutoCloseable {
     // Waiting.
 
     /**
-     * Pauses for {@code pause}, or until the server closes; if the server has not closed by then, records that the connection was still open
-     * (as the suite does when its timer fires) and returns true; returns false once the server has closed.
+     * Pauses for {@code pause}, or until the server closes; if it has not closed by then, records that the
+     * connection was still open (as the suite does when its timer fires) and returns true; else returns false.
      */
     boolean pause(String tag, Duration pause) {
         long deadline = System.nanoTime() + pause.toNanos();
@@ -448,7 +449,7 @@ final class WirePeer implements AutoCloseable {
         }
         if (payload.length >= 2) {
             serverCloseCode = ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
-            byte[] reason = java.util.Arrays.copyOfRange(payload, 2, payload.length);
+            byte[] reason = Arrays.copyOfRange(payload, 2, payload.length);
             checkUtf8(reason);
         }
         synchronized (writeLock) {
