@@ -3,7 +3,6 @@ package io.sluice.filters.tls;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSsl;
-import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -28,7 +27,11 @@ import javax.net.ssl.SSLParameters;
  * They use {@link ByteBufAllocator#DEFAULT} for the direct buffers they need when wrapping heap buffers.
  *
  * <p>Key material reaches BoringSSL through Netty's key manager bridge, which asks the same {@link SniKeyManager}
- * as the JSSE providers during the handshake (SNI included) and caches the native form of each alias. ALPN fails
+ * as the JSSE providers during the handshake (SNI included). Netty's plain provider keeps the native form of the
+ * chain and key it made last, reused while the key manager answers with the same objects, as ours does (the
+ * certificates are loaded once per generation). Netty's caching provider ({@code OpenSslCachingX509KeyManagerFactory})
+ * is not used: when two first handshakes looked up the same alias at once it kept a reference too many, and the
+ * native key material leaked when the context was freed. ALPN fails
  * soft ({@code NO_ADVERTISE}) like the JSSE selector. BoringSSL servers never renegotiate; clients are set to refuse
  * renegotiation too (Netty allows one by default), and send their server name in SNI as the JSSE providers do.
  */
@@ -55,8 +58,8 @@ final class OpenSslEngines implements EngineFactory {
                 builder.keyManager(jdk.keyManager(material.key()));
             }
         } else {
-            builder = SslContextBuilder.forServer(new OpenSslCachingX509KeyManagerFactory(
-                    new KeyManagerFactoryWrapper(JsseEngines.serverKeyManager(jdk, material))))
+            builder = SslContextBuilder.forServer(
+                    new KeyManagerFactoryWrapper(JsseEngines.serverKeyManager(jdk, material)))
                     .clientAuth(switch (options.clientAuth()) {
                         case NONE -> io.netty.handler.ssl.ClientAuth.NONE;
                         case OPTIONAL -> io.netty.handler.ssl.ClientAuth.OPTIONAL;
