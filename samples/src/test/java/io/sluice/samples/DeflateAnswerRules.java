@@ -14,13 +14,13 @@ import java.util.Map;
  * {@code client_no_context_takeover} at the server's choice. Clients in the field are stricter than the RFC about
  * window bits the server picks itself, so answering one that was not offered counts as a violation here too.
  */
-final class DeflateAnswerRules {
+public final class DeflateAnswerRules {
 
     private DeflateAnswerRules() {
     }
 
     /** Every rule {@code answer} breaks for {@code offer} (one element, as the client wrote it); empty when none. */
-    static List<String> violations(String offer, String answer) {
+    public static List<String> violations(String offer, String answer) {
         List<String> broken = new ArrayList<>();
         if (answer == null || answer.isBlank()) {
             broken.add("no permessage-deflate answer");

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /** Deterministic log-like text for the compression tests: compressible, but not one line repeated. */
-final class LogText {
+public final class LogText {
 
     private static final String[] LEVELS = {"INFO", "INFO", "INFO", "DEBUG", "WARN", "ERROR"};
     private static final String[] EVENTS = {"accepted connection", "request served", "cache miss", "retrying upstream",
@@ -15,7 +15,7 @@ final class LogText {
     }
 
     /** At least {@code size} bytes of UTF-8 log lines; the same for the same size, run after run. */
-    static byte[] ofAtLeast(int size) {
+    public static byte[] ofAtLeast(int size) {
         Random random = new Random(size);
         StringBuilder text = new StringBuilder(size + 200);
         long millis = 1_700_000_000_000L;

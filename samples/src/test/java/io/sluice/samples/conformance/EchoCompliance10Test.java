@@ -1,6 +1,6 @@
 package io.sluice.samples.conformance;
 
-import static io.sluice.samples.conformance.WirePeer.TEXT;
+import static io.sluice.samples.conformance.WireFrames.TEXT;
 
 import org.junit.jupiter.api.Test;
 

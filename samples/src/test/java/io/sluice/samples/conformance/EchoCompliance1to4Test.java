@@ -1,10 +1,10 @@
 package io.sluice.samples.conformance;
 
-import static io.sluice.samples.conformance.WirePeer.BINARY;
-import static io.sluice.samples.conformance.WirePeer.CLOSE;
-import static io.sluice.samples.conformance.WirePeer.PING;
-import static io.sluice.samples.conformance.WirePeer.PONG;
-import static io.sluice.samples.conformance.WirePeer.TEXT;
+import static io.sluice.samples.conformance.WireFrames.BINARY;
+import static io.sluice.samples.conformance.WireFrames.CLOSE;
+import static io.sluice.samples.conformance.WireFrames.PING;
+import static io.sluice.samples.conformance.WireFrames.PONG;
+import static io.sluice.samples.conformance.WireFrames.TEXT;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +144,7 @@ class EchoCompliance1to4Test extends EchoConformance {
     static Stream<Arguments> reservedBitsOnOtherFrames() {
         byte[] binary = {0x00, (byte) 0xff, (byte) 0xfe, (byte) 0xfd, (byte) 0xfc, (byte) 0xfb, 0x00, (byte) 0xff};
         return Stream.of(Arguments.of("3.5", BINARY, 5, binary), Arguments.of("3.6", PING, 6, utf8(HELLO)),
-                Arguments.of("3.7", CLOSE, 7, WirePeer.closePayload(1000, new byte[0])));
+                Arguments.of("3.7", CLOSE, 7, WireFrames.closePayload(1000, new byte[0])));
     }
 
     @ParameterizedTest(name = "{0}: opcode {1} with RSV {2}")

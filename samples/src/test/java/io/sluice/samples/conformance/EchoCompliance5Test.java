@@ -1,9 +1,9 @@
 package io.sluice.samples.conformance;
 
-import static io.sluice.samples.conformance.WirePeer.CONTINUATION;
-import static io.sluice.samples.conformance.WirePeer.PING;
-import static io.sluice.samples.conformance.WirePeer.PONG;
-import static io.sluice.samples.conformance.WirePeer.TEXT;
+import static io.sluice.samples.conformance.WireFrames.CONTINUATION;
+import static io.sluice.samples.conformance.WireFrames.PING;
+import static io.sluice.samples.conformance.WireFrames.PONG;
+import static io.sluice.samples.conformance.WireFrames.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.sluice.samples.conformance;
 
 import static io.sluice.samples.conformance.Utf8Samples.KOSME;
 import static io.sluice.samples.conformance.Utf8Samples.hex;
-import static io.sluice.samples.conformance.WirePeer.CONTINUATION;
-import static io.sluice.samples.conformance.WirePeer.TEXT;
+import static io.sluice.samples.conformance.WireFrames.CONTINUATION;
+import static io.sluice.samples.conformance.WireFrames.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;

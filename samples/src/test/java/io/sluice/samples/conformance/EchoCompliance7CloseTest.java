@@ -1,10 +1,10 @@
 package io.sluice.samples.conformance;
 
-import static io.sluice.samples.conformance.WirePeer.CLOSE;
-import static io.sluice.samples.conformance.WirePeer.CONTINUATION;
-import static io.sluice.samples.conformance.WirePeer.PING;
-import static io.sluice.samples.conformance.WirePeer.TEXT;
-import static io.sluice.samples.conformance.WirePeer.closePayload;
+import static io.sluice.samples.conformance.WireFrames.CLOSE;
+import static io.sluice.samples.conformance.WireFrames.CONTINUATION;
+import static io.sluice.samples.conformance.WireFrames.PING;
+import static io.sluice.samples.conformance.WireFrames.TEXT;
+import static io.sluice.samples.conformance.WireFrames.closePayload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

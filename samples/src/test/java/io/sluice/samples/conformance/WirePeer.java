@@ -1,10 +1,17 @@
 package io.sluice.samples.conformance;
 
+import static io.sluice.samples.conformance.WireFrames.BINARY;
+import static io.sluice.samples.conformance.WireFrames.CLOSE;
+import static io.sluice.samples.conformance.WireFrames.CONTINUATION;
+import static io.sluice.samples.conformance.WireFrames.PING;
+import static io.sluice.samples.conformance.WireFrames.PONG;
+import static io.sluice.samples.conformance.WireFrames.TEXT;
+import static io.sluice.samples.conformance.WireFrames.closePayload;
+
+import io.sluice.samples.conformance.WireFrames.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,14 +19,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -41,15 +44,6 @@ final class WirePeer implements AutoCloseable {
     /** The longest any wait lasts: a server that is right answers in milliseconds. */
     static final Duration WAIT = Duration.ofSeconds(3);
 
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xa;
-
-    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static final int MAX_RESPONSE_HEAD = 8192;
     /** The pause between chops: long enough for each to reach the server as a read of its own, mostly. */
     private static final long CHOP_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
@@ -101,57 +95,13 @@ final class WirePeer implements AutoCloseable {
     }
 
     private void handshake(int port) throws IOException {
-        byte[] nonce = new byte[16];
-        masks.nextBytes(nonce);
-        String key = Base64.getEncoder().encodeToString(nonce);
-        // The request head the suite's client sends, its capitalised "WebSocket" token included.
-        String request = "GET / HTTP/1.1\r\nUser-Agent: WirePeer\r\nHost: 127.0.0.1:" + port
-                + "\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\nPragma: no-cache\r\nCache-Control: no-cache\r\n"
-                + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        String head = readResponseHead(in);
-        List<String> lines = head.lines().toList();
-        if (!lines.get(0).startsWith("HTTP/1.1 101 ")) {
-            throw new IllegalStateException("the server refused the upgrade: " + head);
+        WireHandshake.Response response = WireHandshake.upgrade(out, in, port, null, masks);
+        if (!response.switchesProtocols()) {
+            throw new IllegalStateException("the server refused the upgrade: " + response.head());
         }
-        String accept = null;
-        for (String line : lines.subList(1, lines.size())) {
-            int colon = line.indexOf(':');
-            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).trim();
-            if (name.equals("sec-websocket-accept")) {
-                accept = value;
-            } else if (name.equals("sec-websocket-extensions")) {
-                throw new IllegalStateException("the server accepted an extension nobody offered: " + value);
-            }
-        }
-        if (!acceptFor(key).equals(accept)) {
-            throw new IllegalStateException("wrong Sec-WebSocket-Accept: " + head);
-        }
-    }
-
-    private static String readResponseHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0 || head.size() >= MAX_RESPONSE_HEAD) {
-                throw new EOFException("no complete response head: " + head.toString(StandardCharsets.US_ASCII));
-            }
-            head.write(b);
-            matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII).strip();
-    }
-
-    private static String acceptFor(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1")
-                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        String extensions = response.header("Sec-WebSocket-Extensions");
+        if (extensions != null) {
+            throw new IllegalStateException("the server accepted an extension nobody offered: " + extensions);
         }
     }
 
@@ -167,12 +117,7 @@ final class WirePeer implements AutoCloseable {
      * pause between them, or at once when {@code chop} is 0.
      */
     void frame(int opcode, boolean fin, int rsv, byte[] payload, int chop) {
-        PartialFrame frame = new PartialFrame(opcode, fin, rsv, payload.length);
-        byte[] bytes = frame.header();
-        ByteArrayOutputStream whole = new ByteArrayOutputStream(bytes.length + payload.length);
-        whole.writeBytes(bytes);
-        whole.writeBytes(frame.mask(payload));
-        write(whole.toByteArray(), chop);
+        write(WireFrames.masked(opcode, fin, rsv, payload, masks), chop);
     }
 
     /** A message in frames of {@code fragmentSize} bytes (the last may be shorter), each written at once. */
@@ -193,9 +138,9 @@ final class WirePeer implements AutoCloseable {
 
     /** Begins a frame of {@code length} payload bytes whose payload {@link PartialFrame#part} writes later. */
     PartialFrame begin(int opcode, boolean fin, int length) {
-        PartialFrame frame = new PartialFrame(opcode, fin, 0, length);
+        WireFrames.Masked frame = new WireFrames.Masked(opcode, fin, 0, length, masks);
         write(frame.header(), 0);
-        return frame;
+        return new PartialFrame(frame);
     }
 
     /**
@@ -218,10 +163,6 @@ final class WirePeer implements AutoCloseable {
         close(closePayload(code, new byte[0]));
     }
 
-    static byte[] closePayload(int code, byte[] reason) {
-        return ByteBuffer.allocate(2 + reason.length).putShort((short) code).put(reason).array();
-    }
-
     /** From here until {@link #endBatch()}, unchopped frames are gathered, to reach the server in one read. */
     void beginBatch() {
         batch = new ByteArrayOutputStream();
@@ -240,16 +181,7 @@ final class WirePeer implements AutoCloseable {
         }
         synchronized (writeLock) {
             try {
-                if (chop <= 0) {
-                    out.write(bytes);
-                    out.flush();
-                    return;
-                }
-                for (int from = 0; from < bytes.length; from += chop) {
-                    out.write(bytes, from, Math.min(chop, bytes.length - from));
-                    out.flush();
-                    LockSupport.parkNanos(CHOP_PAUSE_NANOS);
-                }
+                WireFrames.write(out, bytes, chop, CHOP_PAUSE_NANOS);
             } catch (IOException e) {
                 // The server has dropped the connection, as it may after failing it: what was read is the outcome.
             }
@@ -258,43 +190,15 @@ final class WirePeer implements AutoCloseable {
 
     /** A frame whose header is written first and whose payload follows in parts, masked as one. */
     final class PartialFrame {
-        private final int b0;
-        private final int length;
-        private final byte[] key = new byte[4];
-        private int offset;
+        private final WireFrames.Masked frame;
 
-        private PartialFrame(int opcode, boolean fin, int rsv, int length) {
-            this.b0 = (fin ? 0x80 : 0) | (rsv << 4) | opcode;
-            this.length = length;
-            masks.nextBytes(key);
-        }
-
-        private byte[] header() {
-            ByteBuffer header = ByteBuffer.allocate(14);
-            header.put((byte) b0);
-            if (length <= 125) {
-                header.put((byte) (0x80 | length));
-            } else if (length <= 0xffff) {
-                header.put((byte) (0x80 | 126)).putShort((short) length);
-            } else {
-                header.put((byte) (0x80 | 127)).putLong(length);
-            }
-            header.put(key);
-            return Arrays.copyOf(header.array(), header.position());
-        }
-
-        private byte[] mask(byte[] part) {
-            byte[] masked = new byte[part.length];
-            for (int i = 0; i < part.length; i++) {
-                masked[i] = (byte) (part[i] ^ key[(offset + i) & 3]);
-            }
-            offset += part.length;
-            return masked;
+        private PartialFrame(WireFrames.Masked frame) {
+            this.frame = frame;
         }
 
         /** Writes the next part of the payload at once. */
         void part(byte[] bytes) {
-            write(mask(bytes), 0);
+            write(frame.mask(bytes), 0);
         }
     }
 
@@ -365,39 +269,17 @@ final class WirePeer implements AutoCloseable {
         ByteArrayOutputStream message = null;
         boolean messageIsText = false;
         try {
-            for (;;) {
-                int b0 = in.read();
-                if (b0 < 0) {
-                    break;
-                }
-                int b1 = in.readUnsignedByte();
-                int opcode = b0 & 0x0f;
-                boolean fin = (b0 & 0x80) != 0;
-                long length = b1 & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                if ((b1 & 0x80) != 0) {
-                    violation("a masked frame from the server");
-                    break;
-                }
-                if ((b0 & 0x70) != 0) {
+            for (Frame frame = WireFrames.read(in); frame != null; frame = WireFrames.read(in)) {
+                int opcode = frame.opcode();
+                boolean fin = frame.fin();
+                byte[] payload = frame.payload();
+                if (frame.rsv() != 0) {
                     violation("reserved bits set on a frame from the server");
-                }
-                if (length > Integer.MAX_VALUE - 8) {
-                    violation("a frame of " + length + " bytes");
-                    break;
-                }
-                byte[] payload = in.readNBytes((int) length);
-                if (payload.length < length) {
-                    break; // dropped in the middle of a frame
                 }
                 if (closeReceived) {
                     violation("a frame after the server's close frame");
                 }
-                if (opcode >= CLOSE && (!fin || length > 125)) {
+                if (opcode >= CLOSE && (!fin || payload.length > 125)) {
                     violation("a fragmented or oversized control frame from the server");
                 }
                 switch (opcode) {
@@ -435,8 +317,11 @@ final class WirePeer implements AutoCloseable {
                     }
                 }
             }
+        } catch (WireFrames.Unreadable e) {
+            violation(e.getMessage());
         } catch (IOException e) {
-            // A reset by the server drops the connection too; our own close after giving up is not a drop by it.
+            // Dropped inside a frame, or reset: the server dropped the connection. Our own close after giving up
+            // is not a drop by it.
         } finally {
             serverDroppedTcp = !gaveUp;
             ended.countDown();

@@ -1,8 +1,12 @@
-package io.sluice.samples;
+package io.sluice.samples.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.reactor.Server;
+import io.sluice.samples.DeflateAnswerRules;
+import io.sluice.samples.LogText;
+import io.sluice.samples.WebSocketEchoServer;
+import io.sluice.samples.conformance.WireFrames.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -96,7 +100,7 @@ class CompressionOffersOnTheWireTest {
             inflater.end();
 
             client.sendClose(1000);
-            RawWebSocketClient.Frame close = client.receive();
+            Frame close = client.receive();
             assertThat(close.opcode()).isEqualTo(0x8);
             assertThat(close.payload()).containsExactly(0x03, 0xe8);
             assertThat(client.serverClosesConnection()).as("the server closes the TCP connection").isTrue();
@@ -130,11 +134,11 @@ class CompressionOffersOnTheWireTest {
     /** The next text message, inflated when its first frame says it is compressed. */
     private static byte[] receiveText(RawWebSocketClient client, Inflater inflater)
             throws IOException, DataFormatException {
-        RawWebSocketClient.Frame first = client.receive();
+        Frame first = client.receive();
         assertThat(first.opcode()).isEqualTo(0x1);
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         payload.write(first.payload());
-        RawWebSocketClient.Frame frame = first;
+        Frame frame = first;
         while (!frame.fin()) {
             frame = client.receive();
             assertThat(frame.opcode()).isEqualTo(0x0);

@@ -1,8 +1,10 @@
-package io.sluice.samples;
+package io.sluice.samples.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.reactor.Server;
+import io.sluice.samples.WebSocketEchoServer;
+import io.sluice.samples.conformance.WireFrames.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +70,7 @@ class ChoppedFrameEchoTest {
                 }
             });
 
-            RawWebSocketClient.Frame frame = client.receive();
+            Frame frame = client.receive();
             assertThat(frame.opcode()).isEqualTo(opcode);
             ByteArrayOutputStream echo = new ByteArrayOutputStream(LENGTH);
             echo.write(frame.payload());
@@ -81,7 +83,7 @@ class ChoppedFrameEchoTest {
             assertThat(echo.toByteArray()).isEqualTo(message);
 
             client.sendClose(1000);
-            RawWebSocketClient.Frame close = client.receive();
+            Frame close = client.receive();
             assertThat(close.opcode()).isEqualTo(0x8);
             assertThat(close.payload()).containsExactly(0x03, 0xe8);
             assertThat(client.serverClosesConnection()).as("the server closes the TCP connection").isTrue();
