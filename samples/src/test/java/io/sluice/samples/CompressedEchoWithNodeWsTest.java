@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.reactor.Server;
 import io.sluice.websocket.handshake.NodeWsPeer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -143,13 +142,12 @@ class CompressedEchoWithNodeWsTest {
 
     @BeforeEach
     void bind() {
-        server = WebSocketEchoServer.bind(WebSocketEchoServer.options().parse("0")).block(Duration.ofSeconds(10));
+        server = EchoSampleServer.bind();
     }
 
     @AfterEach
     void shutDown() {
-        server.shutdown(Duration.ofSeconds(2)).block(Duration.ofSeconds(20));
-        assertThat(server.metrics().leaks()).isZero();
+        EchoSampleServer.shutDownWithNothingLeaked(server);
     }
 
     @ParameterizedTest(name = "{0}: {1}")

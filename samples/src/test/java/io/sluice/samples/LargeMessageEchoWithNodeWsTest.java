@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.reactor.Server;
 import io.sluice.websocket.handshake.NodeWsPeer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -74,13 +73,12 @@ class LargeMessageEchoWithNodeWsTest {
 
     @BeforeEach
     void bind() {
-        server = WebSocketEchoServer.bind(WebSocketEchoServer.options().parse("0")).block(Duration.ofSeconds(10));
+        server = EchoSampleServer.bind();
     }
 
     @AfterEach
     void shutDown() {
-        server.shutdown(Duration.ofSeconds(2)).block(Duration.ofSeconds(20));
-        assertThat(server.metrics().leaks()).isZero();
+        EchoSampleServer.shutDownWithNothingLeaked(server);
     }
 
     @ParameterizedTest(name = "{0} {1}")

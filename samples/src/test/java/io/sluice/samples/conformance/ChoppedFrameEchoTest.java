@@ -3,12 +3,11 @@ package io.sluice.samples.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.reactor.Server;
-import io.sluice.samples.WebSocketEchoServer;
+import io.sluice.samples.EchoSampleServer;
 import io.sluice.samples.conformance.WireFrames.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +29,12 @@ class ChoppedFrameEchoTest {
 
     @BeforeEach
     void bind() {
-        server = WebSocketEchoServer.bind(WebSocketEchoServer.options().parse("0")).block(Duration.ofSeconds(10));
+        server = EchoSampleServer.bind();
     }
 
     @AfterEach
     void shutDown() {
-        server.shutdown(Duration.ofSeconds(2)).block(Duration.ofSeconds(20));
-        assertThat(server.metrics().leaks()).isZero();
+        EchoSampleServer.shutDownWithNothingLeaked(server);
     }
 
     @ParameterizedTest(name = "{0}: {1} in chops of {2} B")

@@ -3,13 +3,12 @@ package io.sluice.samples.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.reactor.Server;
+import io.sluice.samples.EchoSampleServer;
 import io.sluice.samples.DeflateAnswerRules;
 import io.sluice.samples.LogText;
-import io.sluice.samples.WebSocketEchoServer;
 import io.sluice.samples.conformance.WireFrames.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -42,13 +41,12 @@ class CompressionOffersOnTheWireTest {
 
     @BeforeEach
     void bind() {
-        server = WebSocketEchoServer.bind(WebSocketEchoServer.options().parse("0")).block(Duration.ofSeconds(10));
+        server = EchoSampleServer.bind();
     }
 
     @AfterEach
     void shutDown() {
-        server.shutdown(Duration.ofSeconds(2)).block(Duration.ofSeconds(20));
-        assertThat(server.metrics().leaks()).isZero();
+        EchoSampleServer.shutDownWithNothingLeaked(server);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,7 +3,7 @@ package io.sluice.samples.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.reactor.Server;
-import io.sluice.samples.WebSocketEchoServer;
+import io.sluice.samples.EchoSampleServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,15 +31,14 @@ abstract class EchoConformance {
 
     @BeforeAll
     static void bindTheSample() {
-        server = WebSocketEchoServer.bind(WebSocketEchoServer.options().parse("0")).block(Duration.ofSeconds(10));
+        server = EchoSampleServer.bind();
     }
 
     @AfterAll
     static void shutDownWithNothingLeaked() {
         Server s = server;
         server = null;
-        s.shutdown(Duration.ofSeconds(2)).block(Duration.ofSeconds(20));
-        assertThat(s.metrics().leaks()).as("buffers the server leaked").isZero();
+        EchoSampleServer.shutDownWithNothingLeaked(s);
     }
 
     /** A fresh connection to the sample, its opening handshake done. */
