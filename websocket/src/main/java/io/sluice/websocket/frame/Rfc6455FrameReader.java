@@ -37,7 +37,7 @@ import java.util.Objects;
  *
  * <p>Data payload is handed out as it arrives, so a large frame is never held whole: pieces up to
  * {@link #COPY_THRESHOLD} bytes copied into buffers of their own and unmasked on the way (cheaper than a slice, and
- * the received buffer goes at once), larger ones as retained slices of the received buffers unmasked in place
+ * the received buffer goes at once), with {@link #HEADER_ROOM} free bytes in front of them for a frame header, larger ones as retained slices of the received buffers unmasked in place
  * (copied first if a buffer is read-only). Control payloads are copied too, so that a pending pong does not pin a
  * large read buffer. Ownership as in {@link FrameReader}.
  */
@@ -48,6 +48,11 @@ public final class Rfc6455FrameReader implements FrameReader {
 
     /** Data pieces up to this size are copied out of the input rather than sliced. */
     static final int COPY_THRESHOLD = 1024;
+    /**
+     * Bytes left free in front of every copied payload: the header of an unmasked frame carrying up to 65,535 bytes,
+     * so that a server sending the payload back (an echo, a pong) writes its frame in place instead of copying it.
+     */
+    static final int HEADER_ROOM = 4;
 
     private final ByteBufAllocator alloc;
     private final boolean expectMasked;
@@ -276,9 +281,10 @@ public final class Rfc6455FrameReader implements FrameReader {
         return piece;
     }
 
-    /** The next {@code size} bytes in a buffer of their own, unmasked. */
+    /** The next {@code size} bytes in a buffer of their own, unmasked, after {@link #HEADER_ROOM} free bytes. */
     private ByteBuf copyPayload(int size) {
-        ByteBuf piece = alloc.buffer(size, size);
+        ByteBuf piece = alloc.buffer(HEADER_ROOM + size, HEADER_ROOM + size);
+        piece.setIndex(HEADER_ROOM, HEADER_ROOM);
         int from = cumulation.readerIndex();
         if (masked) {
             Masking.copyToggled(cumulation, from, size, piece, maskKey, consumed);
