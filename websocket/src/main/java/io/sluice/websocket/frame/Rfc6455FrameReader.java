@@ -59,6 +59,8 @@ public final class Rfc6455FrameReader implements FrameReader {
     private final boolean rsv1Allowed;
     private final int maxFrameSize;
 
+    /** Refilled and returned by every poll: see {@link Frame}. */
+    private final Frame frame = new Frame(OPCODE_CONTINUATION, false, false, 0, false, false, Unpooled.EMPTY_BUFFER);
     private State state = State.FIRST_BYTE;
     private ByteBuf cumulation;
     /** A data message was started by a non-final frame and awaits its continuation. */
@@ -241,7 +243,7 @@ public final class Rfc6455FrameReader implements FrameReader {
         if (state == State.CLOSED) {
             release();
         }
-        return new Frame(opcode, true, false, length, true, true, payload);
+        return frame.refill(opcode, true, false, length, true, true, payload);
     }
 
     private Frame dataPiece() {
@@ -259,7 +261,7 @@ public final class Rfc6455FrameReader implements FrameReader {
         if (last) {
             state = State.FIRST_BYTE;
         }
-        return new Frame(opcode, fin, rsv1, length, first, last, piece);
+        return frame.refill(opcode, fin, rsv1, length, first, last, piece);
     }
 
     /**
