@@ -61,11 +61,14 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf
         return this;
     }
 
+    /** The hint is kept for leak reports only when the budget tracks its buffers: a volatile write costs. */
     @Override
     public final ByteBuf touch(Object hint) {
         Root root = root();
         root.buf.touch(hint);
-        root.lastHint = hint;
+        if (root.tracker != null) {
+            root.lastHint = hint;
+        }
         return this;
     }
 

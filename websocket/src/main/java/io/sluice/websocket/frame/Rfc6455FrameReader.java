@@ -35,11 +35,13 @@ import java.util.Objects;
  * conforming sender obeys it and a frame that breaks it can only come from a broken or hostile peer, so this reader
  * is strict and fails with 1002, as it does for every other MUST about framing.
  *
- * <p>Data payload is handed out as it arrives, so a large frame is never held whole: pieces up to
- * {@link #COPY_THRESHOLD} bytes copied into buffers of their own and unmasked on the way (cheaper than a slice, and
- * the received buffer goes at once), with {@link #HEADER_ROOM} free bytes in front of them for a frame header, larger ones as retained slices of the received buffers unmasked in place
- * (copied first if a buffer is read-only). Control payloads are copied too, so that a pending pong does not pin a
- * large read buffer. Ownership as in {@link FrameReader}.
+ * <p>Data payload is handed out as it arrives, so a large frame is never held whole. A piece that is all that is
+ * left of the input (a read holding one message, or one part of a large one) is handed on in the input buffer itself,
+ * unmasked in place, when that buffer is not much larger than the piece. Other pieces up to {@link #COPY_THRESHOLD}
+ * bytes are copied into buffers of their own and unmasked on the way (cheaper than a slice, and the received buffer
+ * goes at once), with {@link #HEADER_ROOM} free bytes in front of them for a frame header; larger ones are retained
+ * slices of the received buffers unmasked in place (copied first if a buffer is read-only). Control payloads are
+ * copied too, so that a pending pong does not pin a large read buffer. Ownership as in {@link FrameReader}.
  */
 public final class Rfc6455FrameReader implements FrameReader {
 
@@ -53,6 +55,12 @@ public final class Rfc6455FrameReader implements FrameReader {
      * so that a server sending the payload back (an echo, a pong) writes its frame in place instead of copying it.
      */
     static final int HEADER_ROOM = 4;
+    /**
+     * A piece that is all the input holds is handed on in the input buffer itself when that buffer is at most this
+     * many bytes (or the piece's size, if larger) bigger than the piece, so that a message the application keeps
+     * does not pin a much larger read buffer.
+     */
+    static final int TAKE_WHOLE_SLACK = 256;
 
     private final ByteBufAllocator alloc;
     private final boolean expectMasked;
@@ -265,12 +273,24 @@ public final class Rfc6455FrameReader implements FrameReader {
     }
 
     /**
-     * The next {@code size} payload bytes, unmasked. Small pieces are copied out (unmasked on the way), which costs
-     * less than a retained slice and lets the input buffer go at once; larger ones are retained slices of the input,
-     * unmasked in place (copied first if the input is read-only).
+     * The next {@code size} payload bytes, unmasked. A piece that is all the input holds is the input buffer itself,
+     * unmasked in place, if that buffer is not much larger ({@link #TAKE_WHOLE_SLACK}); the header in front of it
+     * leaves room for the header of a frame that sends it back. Otherwise small pieces are copied out (unmasked on
+     * the way), which costs less than a retained slice and lets the input buffer go at once; larger ones are
+     * retained slices of the input, unmasked in place (copied first if the input is read-only).
      */
     private ByteBuf takePayload(int size) {
         ByteBuf piece;
+        if (size == cumulation.readableBytes() && !(masked && cumulation.isReadOnly())
+                && cumulation.capacity() - size <= Math.max(TAKE_WHOLE_SLACK, size)) {
+            // The piece is all that is left of the input (a read holding one message): no copy and no slice.
+            piece = cumulation;
+            cumulation = null;
+            if (masked) {
+                Masking.toggle(piece, piece.readerIndex(), size, maskKey, consumed);
+            }
+            return piece;
+        }
         if (size <= COPY_THRESHOLD || (masked && cumulation.isReadOnly())) {
             piece = copyPayload(size);
         } else {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A server frames a payload in its own buffer, header in front, only when that buffer is the server's alone and has
  * room there (a received message echoed back); any other payload is copied, and the bytes in front of it are never
- * written. The reader leaves that room in front of every payload it copies.
+ * written. The reader hands on a read buffer holding one message as that message's payload (its header leaves the
+ * room), unless the buffer is much larger, and leaves the room in front of every payload it copies.
  */
 class HeaderInPlaceTest {
 
@@ -152,6 +153,50 @@ class HeaderInPlaceTest {
         assertThat(echo).isSameAs(data);
         assertThat(hexAndRelease(echo)).isEqualTo("820548656c6c6f");
         assertThat(hexAndRelease(server().control(WebSocketProtocol.OPCODE_PONG, ping))).isEqualTo("8a026869");
+        reader.release();
+    }
+
+    @Test
+    void aReadHoldingOneMessageBecomesItsPayloadAndThenItsEcho() throws WebSocketProtocolException {
+        Rfc6455FrameReader reader = new Rfc6455FrameReader(budget.allocator(), true, false, 1 << 20);
+        ByteBuf read = Hex.buffer(budget.allocator(), "828537fa213d7f9f4d5158"); // masked binary "Hello"
+        reader.feed(read);
+        ByteBuf payload = reader.poll().payload();
+        assertThat(payload).isSameAs(read);
+        assertThat(ByteBufUtil.hexDump(payload)).isEqualTo("48656c6c6f");
+        ByteBuf echo = server().data(WebSocketProtocol.OPCODE_BINARY, true, false, payload);
+        assertThat(echo).isSameAs(read);
+        assertThat(budget.outstandingBuffers()).isEqualTo(1);
+        assertThat(hexAndRelease(echo)).isEqualTo("820548656c6c6f");
+        assertThat(reader.poll()).isNull();
+        reader.release();
+    }
+
+    @Test
+    void aReadBufferMuchLargerThanItsMessageIsCopiedOutOfRatherThanKept() throws WebSocketProtocolException {
+        Rfc6455FrameReader reader = new Rfc6455FrameReader(budget.allocator(), true, false, 1 << 20);
+        int capacity = 11 + Rfc6455FrameReader.TAKE_WHOLE_SLACK + 1;
+        ByteBuf read = budget.allocator().buffer(capacity, capacity).writeBytes(Hex.bytes("828537fa213d7f9f4d5158"));
+        reader.feed(read);
+        ByteBuf payload = reader.poll().payload();
+        assertThat(payload).isNotSameAs(read);
+        assertThat(read.refCnt()).isZero();
+        assertThat(payload.capacity()).isEqualTo(Rfc6455FrameReader.HEADER_ROOM + 5);
+        assertThat(hexAndRelease(server().data(WebSocketProtocol.OPCODE_BINARY, true, false, payload)))
+                .isEqualTo("820548656c6c6f");
+        reader.release();
+    }
+
+    @Test
+    void theLastPieceOfAFrameSplitAcrossReadsIsItsReadBuffer() throws WebSocketProtocolException {
+        Rfc6455FrameReader reader = new Rfc6455FrameReader(budget.allocator(), true, false, 1 << 20);
+        reader.feed(Hex.buffer(budget.allocator(), "828537fa213d7f9f")); // header and "He"
+        ByteBuf first = reader.poll().payload();
+        ByteBuf rest = Hex.buffer(budget.allocator(), "4d5158"); // "llo", still masked
+        reader.feed(rest);
+        ByteBuf second = reader.poll().payload();
+        assertThat(second).isSameAs(rest);
+        assertThat(hexAndRelease(first) + hexAndRelease(second)).isEqualTo("48656c6c6f");
         reader.release();
     }
 
