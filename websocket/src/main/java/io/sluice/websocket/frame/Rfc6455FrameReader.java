@@ -37,7 +37,7 @@ import java.util.Objects;
  *
  * <p>Data payload is handed out as it arrives, so a large frame is never held whole. A piece that is all that is
  * left of the input (a read holding one message, or one part of a large one) is handed on in the input buffer itself,
- * unmasked in place, when that buffer is not much larger than the piece. Other pieces up to {@link #COPY_THRESHOLD}
+ * unmasked in place, when that buffer is writable and not much larger than the piece. Other pieces up to {@link #COPY_THRESHOLD}
  * bytes are copied into buffers of their own and unmasked on the way (cheaper than a slice, and the received buffer
  * goes at once), with {@link #HEADER_ROOM} free bytes in front of them for a frame header; larger ones are retained
  * slices of the received buffers unmasked in place (copied first if a buffer is read-only). Control payloads are
@@ -274,14 +274,14 @@ public final class Rfc6455FrameReader implements FrameReader {
 
     /**
      * The next {@code size} payload bytes, unmasked. A piece that is all the input holds is the input buffer itself,
-     * unmasked in place, if that buffer is not much larger ({@link #TAKE_WHOLE_SLACK}); the header in front of it
-     * leaves room for the header of a frame that sends it back. Otherwise small pieces are copied out (unmasked on
-     * the way), which costs less than a retained slice and lets the input buffer go at once; larger ones are
-     * retained slices of the input, unmasked in place (copied first if the input is read-only).
+     * unmasked in place, if that buffer is writable and not much larger ({@link #TAKE_WHOLE_SLACK}); the header in
+     * front of it leaves room for the header of a frame that sends it back. Otherwise small pieces are copied out
+     * (unmasked on the way), which costs less than a retained slice and lets the input buffer go at once; larger
+     * ones are retained slices of the input, unmasked in place (copied first if the input is read-only).
      */
     private ByteBuf takePayload(int size) {
         ByteBuf piece;
-        if (size == cumulation.readableBytes() && !(masked && cumulation.isReadOnly())
+        if (size == cumulation.readableBytes() && !cumulation.isReadOnly()
                 && cumulation.capacity() - size <= Math.max(TAKE_WHOLE_SLACK, size)) {
             // The piece is all that is left of the input (a read holding one message): no copy and no slice.
             piece = cumulation;

@@ -188,6 +188,18 @@ class HeaderInPlaceTest {
     }
 
     @Test
+    void aReadOnlyReadBufferIsCopiedOutOfRatherThanHandedOn() throws WebSocketProtocolException {
+        Rfc6455FrameReader reader = new Rfc6455FrameReader(budget.allocator(), false, false, 1 << 20);
+        ByteBuf read = Hex.buffer(budget.allocator(), "820548656c6c6f"); // unmasked binary "Hello", as a client reads
+        reader.feed(read.asReadOnly());
+        ByteBuf payload = reader.poll().payload();
+        assertThat(payload.isReadOnly()).isFalse();
+        assertThat(read.refCnt()).isZero();
+        assertThat(hexAndRelease(payload)).isEqualTo("48656c6c6f");
+        reader.release();
+    }
+
+    @Test
     void theLastPieceOfAFrameSplitAcrossReadsIsItsReadBuffer() throws WebSocketProtocolException {
         Rfc6455FrameReader reader = new Rfc6455FrameReader(budget.allocator(), true, false, 1 << 20);
         reader.feed(Hex.buffer(budget.allocator(), "828537fa213d7f9f")); // header and "He"
