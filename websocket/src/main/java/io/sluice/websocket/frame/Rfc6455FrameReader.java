@@ -36,12 +36,13 @@ import java.util.Objects;
  * is strict and fails with 1002, as it does for every other MUST about framing.
  *
  * <p>Data payload is handed out as it arrives, so a large frame is never held whole. A piece that is all that is
- * left of the input (a read holding one message, or one part of a large one) is handed on in the input buffer itself,
- * unmasked in place, when that buffer is writable and not much larger than the piece. Other pieces up to {@link #COPY_THRESHOLD}
- * bytes are copied into buffers of their own and unmasked on the way (cheaper than a slice, and the received buffer
- * goes at once), with {@link #HEADER_ROOM} free bytes in front of them for a frame header; larger ones are retained
- * slices of the received buffers unmasked in place (copied first if a buffer is read-only). Control payloads are
- * copied too, so that a pending pong does not pin a large read buffer. Ownership as in {@link FrameReader}.
+ * left of the input (a read holding one message, or one part of a large one) is handed on in the input buffer
+ * itself, unmasked in place, when that buffer is writable and not much larger than the piece. Other pieces up to
+ * {@link #COPY_THRESHOLD} bytes are copied into buffers of their own and unmasked on the way (cheaper than a slice,
+ * and the received buffer goes at once), with {@link #HEADER_ROOM} free bytes in front of them for a frame header;
+ * larger ones are retained slices of the received buffers unmasked in place (copied first if a buffer is read-only).
+ * Control payloads are copied too, so that a pending pong does not pin a large read buffer. Ownership as in
+ * {@link FrameReader}.
  */
 public final class Rfc6455FrameReader implements FrameReader {
 
