@@ -61,11 +61,14 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf
         return this;
     }
 
+    /** The hint is kept for leak reports only when the budget tracks its buffers: a volatile write costs. */
     @Override
     public final ByteBuf touch(Object hint) {
         Root root = root();
         root.buf.touch(hint);
-        root.lastHint = hint;
+        if (root.tracker != null) {
+            root.lastHint = hint;
+        }
         return this;
     }
 
@@ -178,13 +181,16 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf
     static final class Root extends AccountedByteBuf {
         final BufferBudget budget;
         final Tracker tracker;
+        /** The budget's allocator took this memory from its parent: nobody outside the budget can see it. */
+        private final boolean allocated;
         /** Bytes debited for this buffer; only the buffer's single writer changes it. */
         long accounted;
         volatile Object lastHint;
 
-        Root(BufferBudget budget, ByteBuf buf, boolean tracked, Throwable site) {
+        Root(BufferBudget budget, ByteBuf buf, boolean allocated, boolean tracked, Throwable site) {
             super(buf);
             this.budget = budget;
+            this.allocated = allocated;
             this.accounted = buf.capacity();
             this.tracker = tracked ? new Tracker(this, site) : null;
         }
@@ -192,6 +198,11 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf
         @Override
         Root root() {
             return this;
+        }
+
+        /** See {@link BufferBudget#reclaimableHeadroom(ByteBuf)}. */
+        int reclaimableHeadroom() {
+            return allocated && buf.refCnt() == 1 && !buf.isReadOnly() ? buf.readerIndex() : 0;
         }
 
         @Override

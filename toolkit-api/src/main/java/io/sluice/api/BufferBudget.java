@@ -164,7 +164,28 @@ public final class BufferBudget {
         if (foreign instanceof AccountedByteBuf accounted && accounted.budget() == this) {
             return foreign;
         }
-        return account(foreign);
+        return account(foreign, false);
+    }
+
+    /**
+     * How many bytes in front of {@code buf}'s readable bytes its owner may overwrite, for an encoder that would
+     * rather put a header there than copy the readable bytes behind a header in a new buffer: {@code buf}'s reader
+     * index when all of these hold, otherwise 0.
+     * <ul>
+     *   <li>A budget allocated {@code buf}'s memory: not {@linkplain #adopt adopted} memory, which code that wrapped
+     *       it (an array, a shared buffer) may still see;</li>
+     *   <li>{@code buf} is that allocated buffer itself, not a slice or duplicate, whose bytes in front may belong
+     *       to other parts of their parent;</li>
+     *   <li>its reference count is 1: nobody else holds a reference, or a retained slice or duplicate of it (a
+     *       message retained to be sent to several sessions is never written to);</li>
+     *   <li>it is writable.</li>
+     * </ul>
+     * Only the owner of {@code buf} may ask and act on the answer; the bytes written are only ever in front of the
+     * readable bytes, which stay as they are. Unretained slices and duplicates made by an earlier owner stopped being
+     * valid when the buffer changed hands (rule 1 of the ownership rules), and must not be read afterwards.
+     */
+    public static int reclaimableHeadroom(ByteBuf buf) {
+        return buf instanceof AccountedByteBuf.Root root ? root.reclaimableHeadroom() : 0;
     }
 
     /**
@@ -197,8 +218,13 @@ public final class BufferBudget {
         return Optional.of(leak);
     }
 
+    /** Accounts a buffer the budget's allocator took from its parent. */
     ByteBuf account(ByteBuf buf) {
-        AccountedByteBuf.Root root = new AccountedByteBuf.Root(this, buf, live != null,
+        return account(buf, true);
+    }
+
+    private ByteBuf account(ByteBuf buf, boolean allocated) {
+        AccountedByteBuf.Root root = new AccountedByteBuf.Root(this, buf, allocated, live != null,
                 recordSites ? new Throwable("allocated here") : null);
         if (live != null) {
             live.put(root.tracker, Boolean.TRUE);

@@ -12,7 +12,8 @@ import java.util.Objects;
  * Whole messages always end theirs; {@link WebSocketSession#receiveFragments()} delivers large messages as a run of
  * fragments of which only the last has {@link #isLast()}, and {@link WebSocketSession#send} sends such a run as one
  * fragmented message. A text payload is UTF-8; a text message as a whole is valid UTF-8 (received ones are checked),
- * but one fragment may end in the middle of a character.
+ * but one fragment may end in the middle of a character. The payload is its buffer's readable bytes, from its reader
+ * index, which need not be 0: a received payload may keep its frame's header, or room for one, in front of it.
  *
  * <p>Ownership: a message is reference-counted, and its count is its payload's ({@link #content()}). Whoever holds a
  * message releases it once ({@link #release()}), or passes it on: {@code send} takes ownership of every message its

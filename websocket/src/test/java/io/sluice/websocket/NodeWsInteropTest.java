@@ -136,8 +136,8 @@ class NodeWsInteropTest {
                 Mono<List<String>> echoed = session.receive().map(m -> {
                     try {
                         return m.type() + " " + m.content().readableBytes() + " "
-                                + (m.isText() ? m.text() : ByteBufUtil.hexDump(m.content(), 0,
-                                        Math.min(8, m.content().readableBytes())));
+                                + (m.isText() ? m.text() : ByteBufUtil.hexDump(m.content(),
+                                        m.content().readerIndex(), Math.min(8, m.content().readableBytes())));
                     } finally {
                         m.release();
                     }

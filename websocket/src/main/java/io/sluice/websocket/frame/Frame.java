@@ -7,21 +7,23 @@ import io.netty.buffer.ByteBuf;
  * payload arrives, so that a large frame never has to be held at once. Every piece repeats its frame's header
  * fields; {@link #first()} and {@link #last()} say where in the frame the piece lies.
  *
- * <p>Ownership: the payload (already unmasked) belongs to whoever holds the frame, who releases it once, directly or
- * through {@link #release()}, or passes it on.
+ * <p>Ownership: the payload (already unmasked) belongs to whoever polled the frame, who releases it once, directly
+ * or through {@link #release()}, or passes it on. A reader may hand out one frame object refilled on every poll
+ * (the RFC 6455 reader does, to allocate nothing per message besides the payload), so read what you need from a
+ * frame before polling again; the payload stays yours.
  */
 public final class Frame {
 
     /** {@link #length()} when the wire format does not say it up front (Hixie-76 text frames). */
     public static final long UNKNOWN_LENGTH = -1;
 
-    private final int opcode;
-    private final boolean fin;
-    private final boolean rsv1;
-    private final long length;
-    private final boolean first;
-    private final boolean last;
-    private final ByteBuf payload;
+    private int opcode;
+    private boolean fin;
+    private boolean rsv1;
+    private long length;
+    private boolean first;
+    private boolean last;
+    private ByteBuf payload;
 
     public Frame(int opcode, boolean fin, boolean rsv1, long length, boolean first, boolean last, ByteBuf payload) {
         this.opcode = opcode;
@@ -31,6 +33,18 @@ public final class Frame {
         this.first = first;
         this.last = last;
         this.payload = payload;
+    }
+
+    /** Refills this frame for the reader that owns it; returns it. */
+    Frame refill(int opcode, boolean fin, boolean rsv1, long length, boolean first, boolean last, ByteBuf payload) {
+        this.opcode = opcode;
+        this.fin = fin;
+        this.rsv1 = rsv1;
+        this.length = length;
+        this.first = first;
+        this.last = last;
+        this.payload = payload;
+        return this;
     }
 
     public int opcode() {

@@ -8,8 +8,9 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>Ownership: {@link #feed(ByteBuf)} takes each buffer; the reader holds the bytes not yet returned (at most a
  * partial header or control frame: data payload is handed out as it arrives) and releases them on
- * {@link #release()}, on a protocol violation, and once the stream has ended with a close frame. Each returned frame
- * belongs to the caller. Not thread-safe: one drain loop uses it.
+ * {@link #release()}, on a protocol violation, and once the stream has ended with a close frame. The payload of each
+ * returned frame belongs to the caller; the frame object itself may be refilled by the next {@link #poll()}.
+ * Not thread-safe: one drain loop uses it.
  */
 public interface FrameReader {
 

@@ -62,15 +62,19 @@ public final class Masking {
             toggle(dst, start, length, key, payloadOffset);
             return;
         }
+        // Room made once, then set by index: a write per eight bytes would check the capacity each time.
+        dst.ensureWritable(length);
+        int at = dst.writerIndex();
         int rotated = rotated(key, payloadOffset);
         long wide = wide(rotated);
         int i = 0;
         for (; i + 8 <= length; i += 8) {
-            dst.writeLong(src.getLong(index + i) ^ wide);
+            dst.setLong(at + i, src.getLong(index + i) ^ wide);
         }
         for (int k = 0; i < length; i++, k++) {
-            dst.writeByte(src.getByte(index + i) ^ (rotated >>> (24 - 8 * (k & 3))));
+            dst.setByte(at + i, src.getByte(index + i) ^ (rotated >>> (24 - 8 * (k & 3))));
         }
+        dst.writerIndex(at + length);
     }
 
     /** The key turned so that its first byte applies at {@code payloadOffset}. */

@@ -35,11 +35,14 @@ import java.util.Objects;
  * conforming sender obeys it and a frame that breaks it can only come from a broken or hostile peer, so this reader
  * is strict and fails with 1002, as it does for every other MUST about framing.
  *
- * <p>Data payload is handed out as it arrives, so a large frame is never held whole: pieces up to
- * {@link #COPY_THRESHOLD} bytes copied into buffers of their own and unmasked on the way (cheaper than a slice, and
- * the received buffer goes at once), larger ones as retained slices of the received buffers unmasked in place
- * (copied first if a buffer is read-only). Control payloads are copied too, so that a pending pong does not pin a
- * large read buffer. Ownership as in {@link FrameReader}.
+ * <p>Data payload is handed out as it arrives, so a large frame is never held whole. A piece that is all that is
+ * left of the input (a read holding one message, or one part of a large one) is handed on in the input buffer
+ * itself, unmasked in place, when that buffer is writable and not much larger than the piece. Other pieces up to
+ * {@link #COPY_THRESHOLD} bytes are copied into buffers of their own and unmasked on the way (cheaper than a slice,
+ * and the received buffer goes at once), with {@link #HEADER_ROOM} free bytes in front of them for a frame header;
+ * larger ones are retained slices of the received buffers unmasked in place (copied first if a buffer is read-only).
+ * Control payloads are copied too, so that a pending pong does not pin a large read buffer. Ownership as in
+ * {@link FrameReader}.
  */
 public final class Rfc6455FrameReader implements FrameReader {
 
@@ -48,12 +51,25 @@ public final class Rfc6455FrameReader implements FrameReader {
 
     /** Data pieces up to this size are copied out of the input rather than sliced. */
     static final int COPY_THRESHOLD = 1024;
+    /**
+     * Bytes left free in front of every copied payload: the header of an unmasked frame carrying up to 65,535 bytes,
+     * so that a server sending the payload back (an echo, a pong) writes its frame in place instead of copying it.
+     */
+    static final int HEADER_ROOM = 4;
+    /**
+     * A piece that is all the input holds is handed on in the input buffer itself when that buffer is at most this
+     * many bytes (or the piece's size, if larger) bigger than the piece, so that a message the application keeps
+     * does not pin a much larger read buffer.
+     */
+    static final int TAKE_WHOLE_SLACK = 256;
 
     private final ByteBufAllocator alloc;
     private final boolean expectMasked;
     private final boolean rsv1Allowed;
     private final int maxFrameSize;
 
+    /** Refilled and returned by every poll: see {@link Frame}. */
+    private final Frame frame = new Frame(OPCODE_CONTINUATION, false, false, 0, false, false, Unpooled.EMPTY_BUFFER);
     private State state = State.FIRST_BYTE;
     private ByteBuf cumulation;
     /** A data message was started by a non-final frame and awaits its continuation. */
@@ -236,7 +252,7 @@ public final class Rfc6455FrameReader implements FrameReader {
         if (state == State.CLOSED) {
             release();
         }
-        return new Frame(opcode, true, false, length, true, true, payload);
+        return frame.refill(opcode, true, false, length, true, true, payload);
     }
 
     private Frame dataPiece() {
@@ -254,16 +270,28 @@ public final class Rfc6455FrameReader implements FrameReader {
         if (last) {
             state = State.FIRST_BYTE;
         }
-        return new Frame(opcode, fin, rsv1, length, first, last, piece);
+        return frame.refill(opcode, fin, rsv1, length, first, last, piece);
     }
 
     /**
-     * The next {@code size} payload bytes, unmasked. Small pieces are copied out (unmasked on the way), which costs
-     * less than a retained slice and lets the input buffer go at once; larger ones are retained slices of the input,
-     * unmasked in place (copied first if the input is read-only).
+     * The next {@code size} payload bytes, unmasked. A piece that is all the input holds is the input buffer itself,
+     * unmasked in place, if that buffer is writable and not much larger ({@link #TAKE_WHOLE_SLACK}); the header in
+     * front of it leaves room for the header of a frame that sends it back. Otherwise small pieces are copied out
+     * (unmasked on the way), which costs less than a retained slice and lets the input buffer go at once; larger
+     * ones are retained slices of the input, unmasked in place (copied first if the input is read-only).
      */
     private ByteBuf takePayload(int size) {
         ByteBuf piece;
+        if (size == cumulation.readableBytes() && !cumulation.isReadOnly()
+                && cumulation.capacity() - size <= Math.max(TAKE_WHOLE_SLACK, size)) {
+            // The piece is all that is left of the input (a read holding one message): no copy and no slice.
+            piece = cumulation;
+            cumulation = null;
+            if (masked) {
+                Masking.toggle(piece, piece.readerIndex(), size, maskKey, consumed);
+            }
+            return piece;
+        }
         if (size <= COPY_THRESHOLD || (masked && cumulation.isReadOnly())) {
             piece = copyPayload(size);
         } else {
@@ -276,9 +304,10 @@ public final class Rfc6455FrameReader implements FrameReader {
         return piece;
     }
 
-    /** The next {@code size} bytes in a buffer of their own, unmasked. */
+    /** The next {@code size} bytes in a buffer of their own, unmasked, after {@link #HEADER_ROOM} free bytes. */
     private ByteBuf copyPayload(int size) {
-        ByteBuf piece = alloc.buffer(size, size);
+        ByteBuf piece = alloc.buffer(HEADER_ROOM + size, HEADER_ROOM + size);
+        piece.setIndex(HEADER_ROOM, HEADER_ROOM);
         int from = cumulation.readerIndex();
         if (masked) {
             Masking.copyToggled(cumulation, from, size, piece, maskKey, consumed);

@@ -14,14 +14,18 @@ import static io.sluice.websocket.frame.WebSocketProtocol.OPCODE_PONG;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.sluice.api.BufferBudget;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 
 /**
  * The RFC 6455 frame writer. Lengths use their minimal encoding. A client masks every frame with a fresh key from
  * its key source, copying the payload into the frame (the caller's buffer may be shared, as when one message is
- * broadcast to many sessions, so it is never masked in place). A server copies small payloads next to the header
- * and puts large ones behind it in a composite buffer, without copying. Ownership as in {@link FrameWriter}.
+ * broadcast to many sessions, so it is never masked in place). A server puts the header in front of the payload,
+ * in the payload's own buffer, when that buffer is the server's alone and has room there
+ * ({@link BufferBudget#reclaimableHeadroom}: a received message echoed back, whose reader left that room); otherwise
+ * it copies small payloads next to the header and puts large ones behind it in a composite buffer, without copying.
+ * Ownership as in {@link FrameWriter}: a payload framed in place is the returned frame.
  */
 public final class Rfc6455FrameWriter implements FrameWriter {
 
@@ -88,9 +92,17 @@ public final class Rfc6455FrameWriter implements FrameWriter {
             int length = payload.readableBytes();
             int headerSize = 2 + (length <= MAX_7_BIT_LENGTH ? 0 : length <= MAX_16_BIT_LENGTH ? 2 : 8)
                     + (mask ? 4 : 0);
+            if (!mask && BufferBudget.reclaimableHeadroom(payload) >= headerSize) {
+                // The payload is ours alone and has room in front (a received message echoed back): frame it there.
+                int start = payload.readerIndex() - headerSize;
+                putHeader(payload, start, b0, length);
+                payload.readerIndex(start);
+                payloadTaken = true;
+                return payload;
+            }
             if (mask || length <= COPY_THRESHOLD) {
                 ByteBuf out = alloc.buffer(headerSize + length);
-                writeHeader(out, b0, length);
+                out.writerIndex(putHeader(out, out.writerIndex(), b0, length));
                 if (mask) {
                     int key = maskKeys.getAsInt();
                     out.writeInt(key);
@@ -101,7 +113,7 @@ public final class Rfc6455FrameWriter implements FrameWriter {
                 return out;
             }
             ByteBuf header = alloc.buffer(headerSize, headerSize);
-            writeHeader(header, b0, length);
+            header.writerIndex(putHeader(header, 0, b0, length));
             payloadTaken = true;
             return alloc.compositeBuffer(2).addComponents(true, header, payload);
         } finally {
@@ -111,17 +123,21 @@ public final class Rfc6455FrameWriter implements FrameWriter {
         }
     }
 
-    private void writeHeader(ByteBuf out, int b0, int length) {
-        out.writeByte(b0);
+    /** Sets the first two bytes and the extended length at {@code index} (not the masking key); returns the end. */
+    private int putHeader(ByteBuf out, int index, int b0, int length) {
+        out.setByte(index, b0);
         int maskBit = mask ? B1_MASK : 0;
         if (length <= MAX_7_BIT_LENGTH) {
-            out.writeByte(maskBit | length);
-        } else if (length <= MAX_16_BIT_LENGTH) {
-            out.writeByte(maskBit | LENGTH_16);
-            out.writeShort(length);
-        } else {
-            out.writeByte(maskBit | LENGTH_64);
-            out.writeLong(length);
+            out.setByte(index + 1, maskBit | length);
+            return index + 2;
         }
+        if (length <= MAX_16_BIT_LENGTH) {
+            out.setByte(index + 1, maskBit | LENGTH_16);
+            out.setShort(index + 2, length);
+            return index + 4;
+        }
+        out.setByte(index + 1, maskBit | LENGTH_64);
+        out.setLong(index + 2, length);
+        return index + 10;
     }
 }
