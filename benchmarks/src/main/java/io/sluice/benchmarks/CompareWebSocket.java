@@ -23,7 +23,7 @@ import java.util.Map;
  * idle WebSocket connection ({@link WebSocketIdleClient} in another process).
  *
  * <pre>
- * mvn -q -pl benchmarks exec:java@compare-ws -Dexec.args="--duration 10 --warmup 3 --idle 10000"
+ * mvn -q -pl benchmarks exec:java@compare-ws -Dexec.args="--duration 10 --idle 10000"
  * mvn -q -pl benchmarks exec:java@compare-ws -Dexec.args="--smoke"
  * </pre>
  */
@@ -40,7 +40,8 @@ public final class CompareWebSocket {
                 .option("deflate", "LIST", "off,on",
                         "permessage-deflate modes to run: off, on, both, or none (\"\": idle only)")
                 .option("duration", "SECONDS", "10", "measured time per cell and kind")
-                .option("warmup", "SECONDS", "3", "unmeasured time before each measurement")
+                .option("warmup", "SECONDS", "15", "unmeasured time before each measurement (the load generator, in this "
+                        + "JVM, is compiled during the first; with a few seconds the kind measured second gained 5-15 %)")
                 .option("pipeline", "N", "1", "messages in flight per connection")
                 .option("idle", "N", "10000", "idle connections for the memory measurement (0 skips it)")
                 .flag("idle-deflate", "negotiate permessage-deflate on the idle connections")
