@@ -7,8 +7,7 @@ import io.sluice.websocket.handshake.NodeWsPeer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -138,17 +137,8 @@ class CompressedEchoWithNodeWsTest {
             }
             """;
 
-    private Server server;
-
-    @BeforeEach
-    void bind() {
-        server = EchoSampleServer.bind();
-    }
-
-    @AfterEach
-    void shutDown() {
-        EchoSampleServer.shutDownWithNothingLeaked(server);
-    }
+    @RegisterExtension
+    final EchoSampleServer sample = new EchoSampleServer();
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
@@ -174,7 +164,7 @@ class CompressedEchoWithNodeWsTest {
     })
     void echoesEveryCompressedMessageUnderTheOffer(String suiteCase, String offer, String data, String answer)
             throws Exception {
-        String output = NodeWsPeer.run(CLIENT, "ws://127.0.0.1:" + server.port() + "/", offer, data,
+        String output = NodeWsPeer.run(CLIENT, "ws://127.0.0.1:" + sample.port() + "/", offer, data,
                 String.valueOf(COUNT), sizesJson());
 
         List<String> lines = output.lines().filter(line -> !line.startsWith("ms ")).toList();

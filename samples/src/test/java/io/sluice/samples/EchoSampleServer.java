@@ -4,11 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.reactor.Server;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The websocket-echo sample bound as its {@code main} binds it (default options, a free port), for tests. */
-public final class EchoSampleServer {
+/**
+ * The websocket-echo sample bound as its {@code main} binds it (default options, a free port), for tests: as a
+ * JUnit extension field ({@code @RegisterExtension final EchoSampleServer sample = new EchoSampleServer();}), a
+ * fresh server for each test, shut down after it with nothing leaked; or through the static methods.
+ */
+public final class EchoSampleServer implements BeforeEachCallback, AfterEachCallback {
 
-    private EchoSampleServer() {
+    private Server server;
+
+    /** The port of the current test's server. */
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        server = bind();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Server s = server;
+        server = null;
+        shutDownWithNothingLeaked(s);
     }
 
     public static Server bind() {

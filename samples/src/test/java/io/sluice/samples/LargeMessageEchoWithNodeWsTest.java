@@ -6,8 +6,7 @@ import io.sluice.reactor.Server;
 import io.sluice.websocket.handshake.NodeWsPeer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -69,17 +68,8 @@ class LargeMessageEchoWithNodeWsTest {
             }
             """;
 
-    private Server server;
-
-    @BeforeEach
-    void bind() {
-        server = EchoSampleServer.bind();
-    }
-
-    @AfterEach
-    void shutDown() {
-        EchoSampleServer.shutDownWithNothingLeaked(server);
-    }
+    @RegisterExtension
+    final EchoSampleServer sample = new EchoSampleServer();
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
@@ -93,7 +83,7 @@ class LargeMessageEchoWithNodeWsTest {
         "9.8     | binary | 1000 | 0/0,16/0,64/0,256/0,1024/0,4096/0",
     })
     void echoesEveryMessageWhole(String cases, String type, int count, String sizes) throws Exception {
-        String output = NodeWsPeer.run(CLIENT, "ws://127.0.0.1:" + server.port() + "/", type,
+        String output = NodeWsPeer.run(CLIENT, "ws://127.0.0.1:" + sample.port() + "/", type,
                 String.valueOf(count), sizes);
 
         List<String> expected = new ArrayList<>();

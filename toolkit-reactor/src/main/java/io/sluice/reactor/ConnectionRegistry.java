@@ -68,11 +68,13 @@ public final class ConnectionRegistry {
     }
 
     void remove(ChannelConnection connection) {
-        if (open.remove(connection.info().id()) != null) {
-            metrics.onClosed();
-        }
+        // The place is given back before the connection leaves the open set: once active() says it is gone, a new
+        // connection may take its place (the other order refused one now and then).
         if (connection.admitted()) {
             admitted.decrementAndGet();
+        }
+        if (open.remove(connection.info().id()) != null) {
+            metrics.onClosed();
         }
         if (draining && open.isEmpty()) {
             drained.tryEmitEmpty();

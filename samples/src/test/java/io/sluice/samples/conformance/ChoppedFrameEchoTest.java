@@ -11,8 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,17 +24,8 @@ class ChoppedFrameEchoTest {
 
     private static final int LENGTH = 1 << 20;
 
-    private Server server;
-
-    @BeforeEach
-    void bind() {
-        server = EchoSampleServer.bind();
-    }
-
-    @AfterEach
-    void shutDown() {
-        EchoSampleServer.shutDownWithNothingLeaked(server);
-    }
+    @RegisterExtension
+    final EchoSampleServer sample = new EchoSampleServer();
 
     @ParameterizedTest(name = "{0}: {1} in chops of {2} B")
     @CsvSource({
@@ -57,7 +47,7 @@ class ChoppedFrameEchoTest {
         }
         int opcode = binary ? 0x2 : 0x1;
 
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), null)) {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(sample.port(), null)) {
             assertThat(client.statusLine()).startsWith("HTTP/1.1 101");
             // Written beside the reading: an echo nobody reads would stop the server reading in turn.
             CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {

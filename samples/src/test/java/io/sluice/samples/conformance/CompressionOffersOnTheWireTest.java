@@ -13,8 +13,7 @@ import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,17 +36,8 @@ class CompressionOffersOnTheWireTest {
 
     private static final int COUNT = 3;
 
-    private Server server;
-
-    @BeforeEach
-    void bind() {
-        server = EchoSampleServer.bind();
-    }
-
-    @AfterEach
-    void shutDown() {
-        EchoSampleServer.shutDownWithNothingLeaked(server);
-    }
+    @RegisterExtension
+    final EchoSampleServer sample = new EchoSampleServer();
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -69,7 +59,7 @@ class CompressionOffersOnTheWireTest {
         String header = String.join(", ", Arrays.stream(offers).map(p -> HINTS + p).toList());
         byte[] text = LogText.ofAtLeast(400_000);
 
-        try (RawWebSocketClient client = RawWebSocketClient.connect(server.port(), header)) {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(sample.port(), header)) {
             assertThat(client.statusLine()).startsWith("HTTP/1.1 101");
             assertThat(client.header("Sec-WebSocket-Extensions")).isEqualTo(answer);
             assertThat(DeflateAnswerRules.violations(HINTS + offers[0], answer)).isEmpty();

@@ -26,13 +26,7 @@ public final class Frame {
     private ByteBuf payload;
 
     public Frame(int opcode, boolean fin, boolean rsv1, long length, boolean first, boolean last, ByteBuf payload) {
-        this.opcode = opcode;
-        this.fin = fin;
-        this.rsv1 = rsv1;
-        this.length = length;
-        this.first = first;
-        this.last = last;
-        this.payload = payload;
+        refill(opcode, fin, rsv1, length, first, last, payload);
     }
 
     /** Refills this frame for the reader that owns it; returns it. */
