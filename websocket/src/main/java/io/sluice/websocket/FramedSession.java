@@ -27,6 +27,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -52,6 +53,8 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
     private final WebSocketVersion version;
     private final String subprotocol;
     private final PerMessageDeflate deflate;
+    /** Where the close timeout and the keep-alive run: see {@link WebSocketSettings#timerScheduler()}. */
+    private final Scheduler timers;
     private final WebSocketSettings settings;
     private final InboundMessages inbound;
     private final OutboundFrames outbound;
@@ -96,6 +99,7 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         this.subprotocol = subprotocol;
         this.deflate = deflate;
         this.settings = settings;
+        this.timers = settings.timerScheduler();
         ByteBufAllocator alloc = lower.budget().allocator();
         boolean server = role == WebSocketRole.SERVER;
         FrameReader reader;
@@ -125,7 +129,7 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         this.outbound = new OutboundFrames(writer, deflater, settings.compressionThreshold(), lower.info().id(),
                 this::sideTerminated);
         this.keepAlive = settings.pingInterval().isZero() || !writer.supportsPing() ? null
-                : new KeepAlive(settings.pingInterval(), settings.pongTimeout(), settings.scheduler(), alloc,
+                : new KeepAlive(settings.pingInterval(), settings.pongTimeout(), timers, alloc,
                         outbound::queuePing, this::pongTimedOut);
     }
 
@@ -336,7 +340,7 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
             return;
         }
         sent = close == ClosePayload.NONE ? null : new CloseStatus(close.code(), close.reason());
-        closeTimer = settings.scheduler().schedule(this::closeTimedOut, settings.closeTimeout().toNanos(),
+        closeTimer = timers.schedule(this::closeTimedOut, settings.closeTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
         outbound.queueClose(close);
         inbound.closing();

@@ -28,7 +28,9 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@code compressionThreshold} (default 256 B): under permessage-deflate, whole messages shorter than this
  *       go uncompressed (compressing them costs more than it saves); fragmented messages are always compressed.</li>
  *   <li>{@code compressionLevel} (default 6): the deflate level, 0-9.</li>
- *   <li>{@code scheduler} (default {@link Schedulers#parallel()}): where the timers run.</li>
+ *   <li>{@code scheduler}: where the timers run (keep-alive pings, pong and close timeouts). By default, the event loop
+ *       of the connection the session was made on, as Netty's own handlers schedule theirs, so that arming and
+ *       cancelling one costs no lock; {@link Schedulers#parallel()} for a session made off any event loop.</li>
  * </ul>
  */
 public final class WebSocketSettings {
@@ -67,7 +69,7 @@ public final class WebSocketSettings {
     public Builder toBuilder() {
         return new Builder().maxFrameSize(maxFrameSize).maxMessageSize(maxMessageSize).pingInterval(pingInterval)
                 .pongTimeout(pongTimeout).closeTimeout(closeTimeout).compressionThreshold(compressionThreshold)
-                .compressionLevel(compressionLevel).scheduler(scheduler);
+                .compressionLevel(compressionLevel).schedulerOrDefault(scheduler);
     }
 
     public int maxFrameSize() {
@@ -99,8 +101,17 @@ public final class WebSocketSettings {
         return compressionLevel;
     }
 
+    /** The scheduler set with {@link Builder#scheduler}, or {@link Schedulers#parallel()} when none was. */
     public Scheduler scheduler() {
-        return scheduler;
+        return scheduler != null ? scheduler : Schedulers.parallel();
+    }
+
+    /**
+     * Where a session made on the current thread runs its timers: the scheduler set, or else the current thread's
+     * event loop, or else {@link Schedulers#parallel()}.
+     */
+    Scheduler timerScheduler() {
+        return scheduler != null ? scheduler : LoopScheduler.current();
     }
 
     @Override
@@ -120,9 +131,15 @@ public final class WebSocketSettings {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private int compressionThreshold = 256;
         private int compressionLevel = 6;
-        private Scheduler scheduler = Schedulers.parallel();
+        /** Null: the session's event loop (see {@link WebSocketSettings}). */
+        private Scheduler scheduler;
 
         private Builder() {
+        }
+
+        private Builder schedulerOrDefault(Scheduler scheduler) {
+            this.scheduler = scheduler;
+            return this;
         }
 
         public Builder maxFrameSize(int bytes) {
