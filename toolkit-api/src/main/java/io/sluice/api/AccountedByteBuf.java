@@ -5,6 +5,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.SwappedByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.WrappedByteBuf;
+import io.netty.util.IllegalReferenceCountException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -37,6 +38,13 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf
     abstract void retain0(int increment);
 
     abstract boolean release0(int decrement);
+
+    /**
+     * Whether the memory under this buffer is still this buffer's: false once its count reached zero, even if the
+     * allocator has since recycled the wrapped buffer object for another allocation (which Netty's pooled buffers
+     * are), whose count {@link #refCnt()} would then answer.
+     */
+    abstract boolean live();
 
     BufferBudget budget() {
         return root().budget;
@@ -186,6 +194,8 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf
         /** Bytes debited for this buffer; only the buffer's single writer changes it. */
         long accounted;
         volatile Object lastHint;
+        /** The count reached zero: see {@link #live()}. */
+        private volatile boolean freed;
 
         Root(BufferBudget budget, ByteBuf buf, boolean allocated, boolean tracked, Throwable site) {
             super(buf);
@@ -217,11 +227,21 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf
 
         @Override
         boolean release0(int decrement) {
+            if (freed) {
+                // The wrapped buffer may be serving another allocation by now: never release it a second time.
+                throw new IllegalReferenceCountException(0, -decrement);
+            }
             if (buf.release(decrement)) {
+                freed = true;
                 budget.released(this);
                 return true;
             }
             return false;
+        }
+
+        @Override
+        boolean live() {
+            return !freed;
         }
 
         /** Accounts growth done by the wrapped buffer (writes past capacity, explicit capacity changes). */
@@ -431,6 +451,11 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf
         boolean release0(int decrement) {
             return owner.release0(decrement);
         }
+
+        @Override
+        boolean live() {
+            return owner.live();
+        }
     }
 
     /**
@@ -476,6 +501,11 @@ abstract sealed class AccountedByteBuf extends WrappedByteBuf
         @Override
         boolean release0(int decrement) {
             return buf.release(decrement);
+        }
+
+        @Override
+        boolean live() {
+            return buf.refCnt() > 0; // its own composite, never recycled
         }
     }
 }

@@ -16,7 +16,13 @@ import reactor.util.context.ContextView;
 public final class BufferDiscard {
 
     private static final Consumer<Object> RELEASE = element -> {
-        if (element instanceof ReferenceCounted counted && counted.refCnt() > 0) {
+        if (element instanceof AccountedByteBuf accounted) {
+            // Asked of the budget's own wrapper: a pooled buffer released by the application may already be
+            // serving another read, and its count would say so.
+            if (accounted.live()) {
+                ReferenceCountUtil.safeRelease(accounted);
+            }
+        } else if (element instanceof ReferenceCounted counted && counted.refCnt() > 0) {
             ReferenceCountUtil.safeRelease(counted);
         }
     };
