@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  * never sits whole in memory: the connection's budget bounds what the server holds, and a peer that stops reading
  * stops its own echo. The session answers pings, validates UTF-8 as it goes, and closes with the RFC's codes on bad
  * input; permessage-deflate offers are accepted with every parameter (a {@code server_max_window_bits} below 15 is
- * kept by echoing uncompressed).
+ * kept by compressing with Huffman coding alone).
  */
 public final class WebSocketEchoServer {
 

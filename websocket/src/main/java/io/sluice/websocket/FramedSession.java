@@ -116,13 +116,10 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         if (deflate != null) {
             inflater = new PerMessageInflater(alloc,
                     server ? !deflate.clientNoContextTakeover() : !deflate.serverNoContextTakeover());
-            int ownWindow = server ? deflate.serverMaxWindowBits() : deflate.clientMaxWindowBits();
-            if (ownWindow == 15) {
-                // The JDK's deflater cannot use a smaller window; uncompressed messages honour any agreement.
-                deflater = new PerMessageDeflater(alloc,
-                        server ? !deflate.serverNoContextTakeover() : !deflate.clientNoContextTakeover(),
-                        settings.compressionLevel());
-            }
+            deflater = new PerMessageDeflater(alloc,
+                    server ? !deflate.serverNoContextTakeover() : !deflate.clientNoContextTakeover(),
+                    server ? deflate.serverMaxWindowBits() : deflate.clientMaxWindowBits(),
+                    settings.compressionLevel());
         }
         this.inbound = new InboundMessages(lower, reader,
                 new MessageAssembler(alloc, settings.maxMessageSize(), inflater), this);

@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.sluice.test.SluiceTest;
 import io.sluice.websocket.frame.Hex;
 import io.sluice.websocket.frame.PerMessageDeflater;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -15,7 +17,8 @@ import reactor.test.StepVerifier;
 
 /**
  * permessage-deflate on the wire (RFC 7692): the RFC's example frames received, RSV1 set only when a message is
- * compressed, small messages and small agreed windows sent uncompressed, and the decompressed-size limit.
+ * compressed, small messages sent uncompressed, small agreed windows kept without back-references, and the
+ * decompressed-size limit.
  */
 class PermessageDeflateSessionTest {
 
@@ -98,26 +101,38 @@ class PermessageDeflateSessionTest {
     }
 
     @Test
-    void sendsUncompressedWhenTheAgreedWindowIsUnder15Bits() {
+    void compressesWithHuffmanCodingAloneWhenTheAgreedWindowIsUnder15Bits() throws Exception {
         RawPeer peer = RawPeer.create();
-        // server_max_window_bits=10: the JDK cannot deflate with that window, so the server does not compress
+        // server_max_window_bits=10: the JDK cannot narrow its window, so the server codes bytes without references
         WebSocketSession server = peer.server(WebSocketSettings.builder().compressionThreshold(0).build(),
                 new PerMessageDeflate(false, false, 10, 15));
-        StepVerifier.create(server.send(Mono.just(WebSocketMessage.text(server.allocator(), "Hello"))))
+        String text = "abc".repeat(40); // back-references would take it to about 8 bytes
+        StepVerifier.create(server.send(Mono.just(WebSocketMessage.text(server.allocator(), text))))
                 .verifyComplete();
-        peer.awaitReceived("81 05 48656c6c6f");
         // and it still inflates what the client compresses
         peer.writes("c1 87 00000000 f248cdc9c90700" + " 88 82 00000000 03e8");
         StepVerifier.create(server.receive().map(RawPeer::textAndRelease)).expectNext("TEXT Hello")
                 .expectComplete().verify(TIMEOUT);
-        peer.awaitReceivedAllAndClosed("81 05 48656c6c6f" + SERVER_CLOSE_1000);
+        String wire = peer.awaitClosed();
+        assertThat(wire).as("text, final, RSV1: compressed").startsWith("c1");
+        int length = Integer.parseInt(wire.substring(2, 4), 16);
+        assertThat(length).as("at least a bit per byte: no back-references").isBetween(text.length() / 8, 125);
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(Hex.bytes(wire.substring(4, 4 + 2 * length) + "0000ffff")); // the tail put back
+            byte[] out = new byte[text.length() + 1];
+            assertThat(new String(out, 0, inflater.inflate(out), StandardCharsets.UTF_8)).isEqualTo(text);
+        } finally {
+            inflater.end();
+        }
+        assertThat(wire.substring(4 + 2 * length)).isEqualTo(SERVER_CLOSE_1000.replace(" ", ""));
         peer.closeAndAssertNothingLeaks();
     }
 
     @Test
     void closesWith1009WhenASmallCompressedFrameInflatesPastTheLimit() throws Exception {
         String bomb;
-        try (PerMessageDeflater deflater = new PerMessageDeflater(SluiceTest.allocator(), false, 9)) {
+        try (PerMessageDeflater deflater = new PerMessageDeflater(SluiceTest.allocator(), false, 15, 9)) {
             bomb = Hex.hexAndRelease(deflater.deflate(SluiceTest.allocator().buffer(1 << 20).writeZero(1 << 20),
                     true));
         }

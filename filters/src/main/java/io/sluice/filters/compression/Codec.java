@@ -66,7 +66,9 @@ public enum Codec {
     /** Window sizes (log2) this codec accepts besides 0, the default. */
     int minWindow() {
         return switch (this) {
-            case DEFLATE, DEFLATE_RAW, GZIP -> 15;
+            // Raw deflate carries no window in its stream, so a smaller one is kept by Huffman coding alone.
+            case DEFLATE_RAW -> 8;
+            case DEFLATE, GZIP -> 15;
             case BROTLI, ZSTD -> 10;
         };
     }
@@ -83,8 +85,8 @@ public enum Codec {
 
     Encoder newEncoder(CompressionOptions options, ByteBufAllocator alloc) {
         return switch (this) {
-            case DEFLATE -> new DeflateEncoder(options.level(), false, alloc, options.chunkSize());
-            case DEFLATE_RAW -> new DeflateEncoder(options.level(), true, alloc, options.chunkSize());
+            case DEFLATE -> new DeflateEncoder(options.level(), false, 0, alloc, options.chunkSize());
+            case DEFLATE_RAW -> new DeflateEncoder(options.level(), true, options.window(), alloc, options.chunkSize());
             case GZIP -> new GzipEncoder(options.level(), alloc, options.chunkSize());
             case BROTLI -> new BrotliEncoder(options.level(), options.window(), alloc, options.chunkSize());
             case ZSTD -> new ZstdEncoder(options.level(), options.window(), alloc, options.chunkSize());

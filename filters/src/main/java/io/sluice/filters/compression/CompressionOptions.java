@@ -10,7 +10,9 @@ import java.util.Objects;
  *   <li>{@code level}: the codec's own scale (deflate/gzip 0-9, default 6; brotli 0-11, default 4; zstd 1-22,
  *       default 3).</li>
  *   <li>{@code window}: log2 of the window size; 0 (the default) is the codec's default. The JDK's zlib always
- *       uses a 32 KiB window, so deflate and gzip accept only 0 or 15; brotli takes 10-24 (default 22), zstd 10-27.
+ *       uses a 32 KiB window, so deflate and gzip accept only 0 or 15; raw deflate also takes 8-14, for a decoder
+ *       with a smaller window (permessage-deflate's window bits), and then codes with Huffman coding alone (no
+ *       back-references, so any window decodes it; lower ratio); brotli takes 10-24 (default 22), zstd 10-27.
  *       The zstd decoder refuses frames whose window exceeds this setting, or 2^23 (8 MiB) when it is 0; the
  *       brotli decoder accepts brotli's largest window, 16 MiB.</li>
  *   <li>{@code flushEveryBytes}: 0 (the default) flushes after every outbound buffer, so the peer can decode each

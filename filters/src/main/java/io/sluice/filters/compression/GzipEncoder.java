@@ -21,7 +21,7 @@ final class GzipEncoder implements Encoder {
     private boolean headerWritten;
 
     GzipEncoder(int level, ByteBufAllocator alloc, int chunk) {
-        this.deflate = new DeflateEncoder(level, true, alloc, chunk);
+        this.deflate = new DeflateEncoder(level, true, 0, alloc, chunk);
         this.alloc = alloc;
         this.level = level;
     }

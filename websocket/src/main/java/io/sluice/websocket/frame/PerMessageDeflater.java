@@ -14,8 +14,8 @@ import java.util.Objects;
  * the flush's {@code 00 00 FF FF} tail is removed, as the RFC requires. With context takeover one compression
  * context serves the whole connection; without it, each message gets a fresh context, freed when it ends.
  *
- * <p>The JDK's deflater always uses a 15-bit window, so a session whose agreed window for this end is smaller must
- * not compress at all (sending uncompressed messages is always allowed); that choice is the caller's.
+ * <p>The JDK's deflater always searches a 15-bit window. When the agreed window for this end is smaller, messages
+ * are compressed with Huffman coding alone: no back-references, so the peer's smaller window is never exceeded.
  *
  * <p>Ownership: {@link #deflate(ByteBuf, boolean)} takes the fragment and returns a buffer (from the allocator
  * given) owned by the caller. One thread at a time; {@link #close()} frees the context.
@@ -27,11 +27,14 @@ public final class PerMessageDeflater implements AutoCloseable {
     private final CompressionOptions options;
     private MessageCompressor compressor;
 
-    /** @param level deflate level 0-9 */
-    public PerMessageDeflater(ByteBufAllocator alloc, boolean contextTakeover, int level) {
+    /**
+     * @param windowBits the agreed {@code *_max_window_bits} for this end, 8..15
+     * @param level      deflate level 0-9
+     */
+    public PerMessageDeflater(ByteBufAllocator alloc, boolean contextTakeover, int windowBits, int level) {
         this.alloc = Objects.requireNonNull(alloc, "alloc");
         this.contextTakeover = contextTakeover;
-        this.options = CompressionOptions.builder(Codec.DEFLATE_RAW).level(level).build();
+        this.options = CompressionOptions.builder(Codec.DEFLATE_RAW).window(windowBits).level(level).build();
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
  * The server's side of permessage-deflate negotiation (RFC 7692 §5, §7): takes the client's offers in its order of
  * preference, declines each one that is invalid (unknown or duplicate parameter, invalid value: §7 says decline, not
  * fail), and accepts the first one left. Every valid offer can be honoured: a {@code server_max_window_bits} below
- * 15 is agreed to, and kept by sending uncompressed messages.
+ * 15 is agreed to, and kept by compressing with Huffman coding alone (no back-references).
  */
 final class DeflateNegotiation {
 
@@ -50,8 +50,8 @@ final class DeflateNegotiation {
         if (clientNoContext) {
             response.add(DeflateParams.CLIENT_NO_CONTEXT_TAKEOVER);
         }
-        // A smaller server window is honoured by sending uncompressed messages: the JDK's Deflater writes only
-        // 15-bit windows, and an uncompressed message is valid under any agreement (the session decides).
+        // A smaller server window is kept by compressing with Huffman coding alone: the JDK's Deflater cannot
+        // narrow its 15-bit window, and output without back-references fits any window (PerMessageDeflater).
         int serverBits = offer.serverMaxWindowBits() == null ? 15 : offer.serverMaxWindowBits();
         if (offer.serverMaxWindowBits() != null) {
             response.add(DeflateParams.SERVER_MAX_WINDOW_BITS + "=" + serverBits);

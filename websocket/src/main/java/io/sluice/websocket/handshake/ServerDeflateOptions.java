@@ -1,11 +1,10 @@
 package io.sluice.websocket.handshake;
 
 /**
- * How a server answers permessage-deflate offers (RFC 7692 §7). The server compresses with a 15-bit window (the
- * JDK's {@code Deflater} writes nothing smaller); when an offer asks for {@code server_max_window_bits} below 15 the
- * server agrees and keeps to it by sending its messages uncompressed (which any agreement allows), while still
- * inflating the client's compressed messages: a client that offers a smaller window first should offer a plain one
- * after it if it prefers compression both ways. It can inflate whatever window the client uses.
+ * How a server answers permessage-deflate offers (RFC 7692 §7). The server compresses with a 15-bit window; when an
+ * offer asks for {@code server_max_window_bits} below 15 the server agrees and keeps to it by compressing with
+ * Huffman coding alone (the JDK's {@code Deflater} cannot narrow its window; output without back-references fits any
+ * window, at a lower ratio). It can inflate whatever window the client uses.
  *
  * @param serverNoContextTakeover the server resets its compressor after each message, and says so, whether or not
  *                                the client asked (saves memory per connection, costs ratio)

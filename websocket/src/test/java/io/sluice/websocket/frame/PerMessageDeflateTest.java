@@ -22,7 +22,7 @@ class PerMessageDeflateTest {
     private static final String HELLO_AGAIN = "f200110000";
 
     private static PerMessageDeflater deflater(boolean takeover) {
-        return new PerMessageDeflater(SluiceTest.allocator(), takeover, 6);
+        return new PerMessageDeflater(SluiceTest.allocator(), takeover, 15, 6);
     }
 
     private static PerMessageInflater inflater(boolean takeover) {
