@@ -7,21 +7,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.sluice.api.BudgetLeak;
 import io.sluice.api.BufferBudget;
-import io.sluice.api.BufferDiscard;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.ConnectionInfo;
 import io.sluice.api.GracefulShutdown;
 import io.sluice.api.Handler;
+import io.sluice.api.operator.EndSubscriber;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
 import reactor.core.publisher.Sinks;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -380,50 +377,16 @@ final class ChannelConnection implements Connection {
     }
 
     /** Subscribes to the handler's publisher; its termination ends the connection. */
-    private final class HandlerSubscriber implements CoreSubscriber<Void> {
-        private final reactor.util.context.Context context = BufferDiscard.enable(reactor.util.context.Context.empty());
-        private volatile Subscription subscription;
-        private volatile boolean cancelled;
-
-        /** Carries the buffer discard hook to every operator the handler composes. */
-        @Override
-        public reactor.util.context.Context currentContext() {
-            return context;
-        }
+    private final class HandlerSubscriber extends EndSubscriber {
 
         @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(subscription, s)) {
-                subscription = s;
-                if (cancelled) {
-                    s.cancel();
-                } else {
-                    s.request(Long.MAX_VALUE);
-                }
-            }
-        }
-
-        @Override
-        public void onNext(Void unused) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            onLoop(() -> handlerTerminated(t));
-        }
-
-        @Override
-        public void onComplete() {
-            onLoop(() -> handlerTerminated(null));
+        protected void ended(Throwable error) {
+            onLoop(() -> handlerTerminated(error));
         }
 
         /** The channel closed under a running handler: stop it; its late signals are ignored. */
         void cancelHandler() {
-            cancelled = true;
-            Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
+            cancel();
             handlerTerminated(null);
         }
 

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionInfo;
+import io.sluice.api.operator.EndSubscriber;
 import io.sluice.websocket.frame.ClosePayload;
 import io.sluice.websocket.frame.FrameReader;
 import io.sluice.websocket.frame.FrameWriter;
@@ -21,8 +22,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.IntSupplier;
 import org.reactivestreams.Publisher;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -411,8 +410,8 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         }
     }
 
-    /** Watches the connection's end, or the send of our frames: one small object instead of lambdas. */
-    private final class Watcher implements CoreSubscriber<Void> {
+    /** Watches the connection's end, or the send of our frames. */
+    private final class Watcher extends EndSubscriber {
         private final boolean send;
 
         Watcher(boolean send) {
@@ -420,29 +419,13 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         }
 
         @Override
-        public void onSubscribe(Subscription s) {
-            s.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(Void unused) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            if (send) {
-                outboundFailed(t);
-            } else {
+        protected void ended(Throwable error) {
+            if (!send) {
                 connectionGone();
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            if (send) {
+            } else if (error != null) {
+                outboundFailed(error);
+            } else {
                 outboundFlushed();
-            } else {
-                connectionGone();
             }
         }
     }

@@ -3,6 +3,7 @@ package io.sluice.websocket;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.GracefulShutdown;
+import io.sluice.api.operator.EndSubscriber;
 import io.sluice.websocket.frame.WebSocketProtocol;
 import io.sluice.websocket.handshake.HandshakeResult;
 import io.sluice.websocket.handshake.ServerHandshake;
@@ -166,7 +167,7 @@ final class ServerSessionRun extends Mono<Void> implements Subscription, CoreSub
             return;
         }
         session = s;
-        if (goingAway != null && goingAway.terminated) {
+        if (goingAway != null && goingAway.hasEnded()) {
             shutdownStarted(); // the server began shutting down while the session was being made
         }
         Publisher<Void> p;
@@ -210,11 +211,11 @@ final class ServerSessionRun extends Mono<Void> implements Subscription, CoreSub
     private void stopWatches() {
         Watch w = app;
         if (w != null) {
-            w.stop();
+            w.cancel();
         }
         w = goingAway;
         if (w != null) {
-            w.stop();
+            w.cancel();
         }
     }
 
@@ -235,12 +236,12 @@ final class ServerSessionRun extends Mono<Void> implements Subscription, CoreSub
         return Loggers.getLogger(WebSocketServer.class);
     }
 
-    /** Subscribes to the application's publisher, or to the server's shutdown signal; cancelled by {@link #stop}. */
-    private final class Watch implements CoreSubscriber<Void> {
+    /**
+     * Subscribes to the application's publisher, or to the server's shutdown signal, in the context of the session's
+     * own subscriber; cancelled by {@link #cancel()}.
+     */
+    private final class Watch extends EndSubscriber {
         private final boolean application;
-        private volatile Subscription subscription;
-        private volatile boolean stopped;
-        private volatile boolean terminated;
 
         Watch(boolean application) {
             this.application = application;
@@ -252,50 +253,11 @@ final class ServerSessionRun extends Mono<Void> implements Subscription, CoreSub
         }
 
         @Override
-        public void onSubscribe(Subscription s) {
-            if (Operators.validate(subscription, s)) {
-                subscription = s;
-                if (stopped) {
-                    s.cancel();
-                } else {
-                    s.request(Long.MAX_VALUE);
-                }
-            }
-        }
-
-        @Override
-        public void onNext(Void unused) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            ended(t);
-        }
-
-        @Override
-        public void onComplete() {
-            ended(null);
-        }
-
-        private void ended(Throwable error) {
-            terminated = true;
-            subscription = null;
-            if (stopped) {
-                return;
-            }
+        protected void ended(Throwable error) {
             if (application) {
                 appEnded(error);
             } else if (error == null) {
                 shutdownStarted();
-            }
-        }
-
-        void stop() {
-            stopped = true;
-            Subscription s = subscription;
-            if (s != null && !terminated) {
-                subscription = null;
-                s.cancel();
             }
         }
     }

@@ -6,6 +6,7 @@ import io.netty.util.internal.ThreadExecutorMap;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.ConnectionInfo;
+import io.sluice.api.operator.EndSubscriber;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -111,8 +112,8 @@ final class TlsEngineDriver {
             handshakeTimedOut = true;
             resume();
         }, settings.handshakeTimeout());
-        lower.onClose().subscribe(new EndWatcher(this::lowerClosed));
-        lower.send(outbound).subscribe(new EndWatcher(this::lowerSendEnded));
+        lower.onClose().subscribe(EndSubscriber.calling(this::lowerClosed));
+        lower.send(outbound).subscribe(EndSubscriber.calling(this::lowerSendEnded));
         lower.receive().subscribe(inbound);
         drain();
     }
