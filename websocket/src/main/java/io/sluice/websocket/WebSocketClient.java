@@ -129,6 +129,8 @@ public final class WebSocketClient {
             return Flux.fromIterable(sessions)
                     .flatMap(WebSocketSession::closeStatus)
                     .then()
+                    // per client, armed by the caller off the loops, so on the parallel scheduler; the loop ending
+                    // the last session cancels it (one task, not one per connection)
                     .timeout(settings.closeTimeout().plusSeconds(1), Mono.empty())
                     .then(transport.dispose())
                     .doFinally(signal -> {

@@ -1,5 +1,6 @@
 package io.sluice.websocket;
 
+import io.sluice.api.timer.LoopScheduler;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.scheduler.Scheduler;
@@ -30,7 +31,8 @@ import reactor.core.scheduler.Schedulers;
  *   <li>{@code compressionLevel} (default 6): the deflate level, 0-9.</li>
  *   <li>{@code scheduler}: where the timers run (keep-alive pings, pong and close timeouts). By default, the event loop
  *       of the connection the session was made on, as Netty's own handlers schedule theirs, so that arming and
- *       cancelling one costs no lock; {@link Schedulers#parallel()} for a session made off any event loop.</li>
+ *       cancelling one costs no lock; {@link Schedulers#parallel()} for a session made off any event loop (see
+ *       {@link LoopScheduler}).</li>
  * </ul>
  */
 public final class WebSocketSettings {
@@ -108,7 +110,7 @@ public final class WebSocketSettings {
 
     /**
      * Where a session made on the current thread runs its timers: the scheduler set, or else the current thread's
-     * event loop, or else {@link Schedulers#parallel()}.
+     * event loop, or else {@link Schedulers#parallel()} (see {@link LoopScheduler#current()}).
      */
     Scheduler timerScheduler() {
         return scheduler != null ? scheduler : LoopScheduler.current();

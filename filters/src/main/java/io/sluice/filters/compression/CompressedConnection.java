@@ -3,11 +3,13 @@ package io.sluice.filters.compression;
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionLayer;
+import io.sluice.api.timer.LoopScheduler;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -17,6 +19,11 @@ final class CompressedConnection extends ConnectionLayer {
     private final CompressionOptions options;
     private final GuardedEncoder encoder;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /**
+     * The close timeout's timer: on the event loop the filter was applied on (the connection's, when the runtime
+     * applies it), wherever {@code close()} is called; see {@link LoopScheduler}.
+     */
+    private final Scheduler timers = LoopScheduler.current();
 
     CompressedConnection(Connection lower, CompressionOptions options) {
         super(lower);
@@ -91,7 +98,7 @@ final class CompressedConnection extends ConnectionLayer {
             return;
         }
         lower.send(Flux.defer(() -> once(encoder::finish)))
-                .timeout(options.closeTimeout())
+                .timeout(options.closeTimeout(), timers)
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> {
                     encoder.close();

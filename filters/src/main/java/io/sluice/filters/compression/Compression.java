@@ -13,7 +13,9 @@ import java.util.Objects;
  * Compressed and decompressed buffers come from the connection's budget. Each outbound buffer is flushed so the
  * peer can decode it at once, unless {@link CompressionOptions.Builder#flushEveryBytes(int)} says otherwise; buffers
  * already queued together (a burst, or a backlog while the socket was busy) share one flush at the end of the run,
- * and no buffer ever waits for a later one. The end of every send flushes. {@code close()} writes the end of the stream after the queued sends, then closes.
+ * and no buffer ever waits for a later one. The end of every send flushes. {@code close()} writes the end of the
+ * stream after the queued sends, then closes; its timeout runs on the event loop the filter was applied on (see
+ * {@link io.sluice.api.timer.LoopScheduler}), or on Reactor's parallel scheduler when it was applied off any loop.
  *
  * <p>Bad input (corrupt or truncated data, a limit exceeded) makes {@code receive()} fail with a
  * {@link DecompressionException}, logs one WARN line naming the connection, closes the lower connection and

@@ -7,8 +7,10 @@ import io.sluice.api.Connection;
 import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.ConnectionInfo;
 import io.sluice.api.operator.EndSubscriber;
+import io.sluice.api.timer.LoopScheduler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -21,6 +23,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Drives one {@link SSLEngine} over one lower connection: the state machine of a TLS connection.
@@ -62,6 +65,8 @@ final class TlsEngineDriver {
     private final PlaintextSends sends;
     /** The event loop the filter was applied on, if any: where work resumes after a task or a timer. */
     private final Executor home;
+    /** The handshake and close_notify timers: on {@link #home} when there is one (see {@link LoopScheduler}). */
+    private final Scheduler timers;
     private final Decryptor decryptor;
     private final DelegatedTasks tasks;
     /** Application data taken from the current send and not yet all encrypted, while records are not wanted. */
@@ -102,16 +107,17 @@ final class TlsEngineDriver {
         this.receiver = new PlaintextReceiver(this);
         this.sends = new PlaintextSends(this);
         this.home = ThreadExecutorMap.currentExecutor();
+        this.timers = LoopScheduler.of(home);
         this.decryptor = new Decryptor(io, inbound, receiver);
         this.tasks = new DelegatedTasks(settings.delegatedTaskScheduler(), this::resume);
     }
 
     /** Starts the handshake: subscribes to the lower connection both ways and arms the handshake timer. */
     void start() {
-        handshakeTimer = DriverTimers.schedule(home, () -> {
+        handshakeTimer = timers.schedule(() -> {
             handshakeTimedOut = true;
             resume();
-        }, settings.handshakeTimeout());
+        }, settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         lower.onClose().subscribe(EndSubscriber.calling(this::lowerClosed));
         lower.send(outbound).subscribe(EndSubscriber.calling(this::lowerSendEnded));
         lower.receive().subscribe(inbound);
@@ -575,10 +581,10 @@ final class TlsEngineDriver {
     }
 
     private Disposable startCloseTimer() {
-        return DriverTimers.schedule(home, () -> {
+        return timers.schedule(() -> {
             closeTimedOut = true;
             resume();
-        }, settings.closeNotifyTimeout());
+        }, settings.closeNotifyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Cancels the handshake timer and lets go of it: an open connection keeps nothing of it. */

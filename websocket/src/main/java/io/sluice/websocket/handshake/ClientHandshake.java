@@ -1,6 +1,7 @@
 package io.sluice.websocket.handshake;
 
 import io.sluice.api.Connection;
+import io.sluice.api.timer.LoopScheduler;
 import io.sluice.websocket.PerMessageDeflate;
 import io.sluice.websocket.WebSocketRole;
 import io.sluice.websocket.WebSocketVersion;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The client side of the RFC 6455 opening handshake over an open {@link Connection}: sends the request (with a
@@ -72,9 +74,13 @@ public final class ClientHandshake {
     /**
      * Runs the handshake on {@code lower}: emits the result once a valid 101 response was read, or errors with a
      * {@link HandshakeException} (or the connection's own error) after closing {@code lower}. Cancelling it before
-     * the result closes the connection.
+     * the result closes the connection. The response timeout runs on the event loop this is called on (the
+     * connection's, when called as the connection opens), or on Reactor's parallel scheduler when called off any
+     * event loop (see {@link LoopScheduler}): a response read on that loop then cancels it without waiting for
+     * another thread.
      */
     public Mono<HandshakeResult> connect(Connection lower) {
+        Scheduler timers = LoopScheduler.current();
         return Mono.defer(() -> {
             String key = newKey();
             HttpRequestHead request = request(key);
@@ -83,7 +89,7 @@ public final class ClientHandshake {
             Mono<Boolean> sent = SendOnce.send(lower, () -> HeadWriter.write(request, lower.budget().allocator(), 0))
                     .thenReturn(Boolean.TRUE);
             return Mono.zip(sent, reader.head(), (ok, response) -> response)
-                    .timeout(timeout)
+                    .timeout(timeout, timers)
                     .map(response -> {
                         Agreement agreed = validate(response, key);
                         return new HandshakeResult(WebSocketVersion.RFC6455, WebSocketRole.CLIENT,

@@ -3,6 +3,7 @@ package io.sluice.websocket.handshake;
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import io.sluice.api.Handler;
+import io.sluice.api.timer.LoopScheduler;
 import io.sluice.websocket.WebSocketRole;
 import io.sluice.websocket.http.HeadParser;
 import io.sluice.websocket.http.HeadReader;
@@ -27,6 +28,7 @@ import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -49,6 +51,11 @@ import reactor.util.Loggers;
  * is not an endpoint), a head not complete in
  * time 408; then one WARN line naming the connection, the connection closed, every buffer released, and the
  * {@link #accept} result empty. A peer that closes before sending a byte is closed quietly.
+ *
+ * <p>Timers: the handshake's timeouts run on the event loop {@link #accept} is called on (the connection's, when the
+ * runtime starts the handler), so that they fire there and a handshake completing there cancels its timer without
+ * waiting for another thread; called off any event loop, they run on Reactor's parallel scheduler (see
+ * {@link LoopScheduler}).
  *
  * <p>Ownership: the handshake releases every buffer it reads for the head; the bytes that followed the head pass to
  * the result's connection (see {@link HandshakeResult}). Response buffers come from the connection's budget.
@@ -76,8 +83,10 @@ public final class ServerHandshake {
      * Runs the handshake on {@code lower}: emits the result once the 101 response was sent, or completes empty when
      * the request was answered otherwise (refused, or served by the plain HTTP handler) and the connection closed.
      * Errors only if the handshake itself breaks (a bug). Cancelling it before the result closes the connection.
+     * Its timers run on the event loop this is called on, if any (see the class description).
      */
     public Mono<HandshakeResult> accept(Connection lower) {
+        Scheduler timers = LoopScheduler.current();
         return Mono.defer(() -> {
             HeadReader<HttpRequestHead> reader = HeadReader.start(lower, HeadParser.request(limits));
             AtomicBoolean delivered = new AtomicBoolean();
@@ -86,9 +95,9 @@ public final class ServerHandshake {
                     .flatMap(read -> read.decision() instanceof Decision.Upgrade u && u.needsChallenge()
                             ? reader.take(Hixie76.CHALLENGE_LENGTH).map(read::withChallenge)
                             : Mono.just(read))
-                    .timeout(timeout)
-                    .onErrorResume(e -> readFailed(lower, reader, e).then(Mono.empty()))
-                    .flatMap(read -> respond(lower, reader, read))
+                    .timeout(timeout, timers)
+                    .onErrorResume(e -> readFailed(lower, reader, e, timers).then(Mono.empty()))
+                    .flatMap(read -> respond(lower, reader, read, timers))
                     .doOnNext(result -> delivered.set(true))
                     .doFinally(signal -> {
                         // after the cancel reached the reader's pending step, which then ends silently
@@ -113,21 +122,22 @@ public final class ServerHandshake {
         }
     }
 
-    private Mono<HandshakeResult> respond(Connection lower, HeadReader<HttpRequestHead> reader, Read read) {
+    private Mono<HandshakeResult> respond(Connection lower, HeadReader<HttpRequestHead> reader, Read read,
+                                          Scheduler timers) {
         if (read.decision() instanceof Decision.Upgrade upgrade) {
-            return upgrade(lower, reader, read, upgrade);
+            return upgrade(lower, reader, read, upgrade, timers);
         }
         reader.dispose(); // a request answered and closed: its body, if any, is not read
         if (read.decision() instanceof Decision.Refuse refuse) {
             log().warn("connection {}: WebSocket handshake for {} refused with {}: {}", id(lower),
                     read.head().target(), refuse.status(), refuse.reason());
-            return answer(lower, refuse.status(), refuse.headers(), refuse.reason()).then(Mono.empty());
+            return answer(lower, refuse.status(), refuse.headers(), refuse.reason(), timers).then(Mono.empty());
         }
-        return servePlain(lower, read.head()).then(Mono.empty());
+        return servePlain(lower, read.head(), timers).then(Mono.empty());
     }
 
     private Mono<HandshakeResult> upgrade(Connection lower, HeadReader<HttpRequestHead> reader, Read read,
-                                          Decision.Upgrade upgrade) {
+                                          Decision.Upgrade upgrade, Scheduler timers) {
         byte[] answer = upgrade.needsChallenge()
                 ? Hixie76.answer(upgrade.hixieKey1(), upgrade.hixieKey2(), read.challenge())
                 : new byte[0];
@@ -135,7 +145,7 @@ public final class ServerHandshake {
                     ByteBuf out = HeadWriter.write(upgrade.response(), lower.budget().allocator(), answer.length);
                     return out.writeBytes(answer);
                 })
-                .timeout(timeout)
+                .timeout(timeout, timers)
                 .then(Mono.fromCallable(() -> {
                     log().debug("connection {}: upgraded to WebSocket ({}) at {}", id(lower), upgrade.version(),
                             read.head().target());
@@ -151,7 +161,7 @@ public final class ServerHandshake {
                 });
     }
 
-    private Mono<Void> servePlain(Connection lower, HttpRequestHead head) {
+    private Mono<Void> servePlain(Connection lower, HttpRequestHead head, Scheduler timers) {
         Mono<HttpResponse> response = Mono.defer(() -> plainHttp.respond(head, lower.budget().allocator()))
                 .switchIfEmpty(Mono.fromCallable(() -> HttpResponse.notFound(head.path(), lower.budget().allocator())))
                 .onErrorResume(e -> {
@@ -164,12 +174,13 @@ public final class ServerHandshake {
         return response.flatMap(r -> {
             log().debug("connection {}: {} {} answered {}", id(lower), head.method(), head.target(), r.status());
             return SendOnce.send(lower, r, resp -> resp.encode(lower.budget().allocator(), headOnly),
-                    HttpResponse::release).timeout(timeout);
+                    HttpResponse::release).timeout(timeout, timers);
         }).onErrorResume(e -> Mono.empty()).doFinally(signal -> lower.close());
     }
 
     /** Handles a head that could not be read: answers it when there is something to answer, logs, closes. */
-    private Mono<Void> readFailed(Connection lower, HeadReader<HttpRequestHead> reader, Throwable e) {
+    private Mono<Void> readFailed(Connection lower, HeadReader<HttpRequestHead> reader, Throwable e,
+                                  Scheduler timers) {
         reader.dispose();
         if (e instanceof IncompleteHeadException incomplete && incomplete.bytesReceived() == 0) {
             log().debug("connection {}: closed before sending a request", id(lower));
@@ -178,12 +189,12 @@ public final class ServerHandshake {
         }
         if (e instanceof HttpHeadException bad) {
             log().warn("connection {}: bad request head, answered {}: {}", id(lower), bad.status(), bad.getMessage());
-            return answer(lower, bad.status(), HttpHeaders.empty(), bad.getMessage());
+            return answer(lower, bad.status(), HttpHeaders.empty(), bad.getMessage(), timers);
         }
         if (e instanceof TimeoutException) {
             String reason = "no complete request head within " + timeout.toMillis() + " ms";
             log().warn("connection {}: WebSocket handshake timed out, answered 408: {}", id(lower), reason);
-            return answer(lower, 408, HttpHeaders.empty(), reason);
+            return answer(lower, 408, HttpHeaders.empty(), reason, timers);
         }
         log().warn("connection {}: WebSocket handshake failed while reading the request: {}", id(lower), e.toString());
         lower.close();
@@ -191,11 +202,10 @@ public final class ServerHandshake {
     }
 
     /** Sends a text response with {@code reason} as its body, then closes the connection. */
-    private Mono<Void> answer(Connection lower, int status, HttpHeaders headers,
-                              String reason) {
+    private Mono<Void> answer(Connection lower, int status, HttpHeaders headers, String reason, Scheduler timers) {
         return SendOnce.send(lower, () -> HttpResponse.text(status, headers, reason, lower.budget().allocator())
                         .encode(lower.budget().allocator(), false))
-                .timeout(timeout)
+                .timeout(timeout, timers)
                 .onErrorResume(e -> Mono.empty())
                 .doFinally(signal -> lower.close());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoop;
+import io.sluice.api.timer.LoopScheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +14,12 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Session timers (keep-alive, pong and close timeouts) run on the event loop the session was made on, so that
- * cancelling one on that loop takes no lock: Reactor's parallel scheduler locks its executor's queue on every
- * cancellation, which BlockHound caught once on an event loop ending a chat session.
+ * Session timers (keep-alive, pong and close timeouts) run on the event loop the session was made on, through
+ * {@link LoopScheduler}, so that cancelling one on that loop takes no lock: Reactor's parallel scheduler locks its
+ * executor's queue on every cancellation, which BlockHound caught once on an event loop ending a chat session.
+ * {@code LoopSchedulerTest} in toolkit-test checks the scheduler itself.
  */
-class LoopSchedulerTest {
+class SessionTimerSchedulerTest {
 
     @Test
     void aSessionMadeOnAnEventLoopRunsItsTimersOnThatLoop() throws Exception {
@@ -28,7 +30,8 @@ class LoopSchedulerTest {
             CompletableFuture<Boolean> cancelledQuietly = new CompletableFuture<>();
             loop.execute(() -> {
                 Scheduler timers = WebSocketSettings.defaults().timerScheduler();
-                assertThat(timers).isSameAs(WebSocketSettings.defaults().timerScheduler());
+                assertThat(timers).isSameAs(WebSocketSettings.defaults().timerScheduler())
+                        .isSameAs(LoopScheduler.of(loop));
                 timers.schedule(() -> ranOn.complete(Thread.currentThread().getName()), 10, TimeUnit.MILLISECONDS);
                 Disposable never = timers.schedule(() -> cancelledQuietly.complete(false), 1, TimeUnit.HOURS);
                 never.dispose(); // on the loop itself: the test kit's BlockHound fails the test if this blocks
