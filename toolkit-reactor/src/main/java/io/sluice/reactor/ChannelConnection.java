@@ -66,6 +66,9 @@ final class ChannelConnection implements Connection {
     private boolean admitted;
     /** A client connection: no handler, so the application's reading (or its close) stands for the handler. */
     private boolean clientMode;
+    /** Bytes read and written since the counts were last added to the shared metrics; event loop only. */
+    private long uncountedIn;
+    private long uncountedOut;
 
     private ChannelConnection(Channel channel, String id, BufferBudget budget, ConnectionRegistry registry) {
         this.channel = channel;
@@ -217,12 +220,32 @@ final class ChannelConnection implements Connection {
         shutdown.start();
     }
 
+    /** On the event loop, per read: counted here, added to the shared metrics at the end of the read batch. */
     void countIn(int bytes) {
-        registry.metrics().addBytesIn(bytes);
+        uncountedIn += bytes;
     }
 
+    /** On the event loop, per write: counted here, added to the shared metrics when the writes are flushed. */
     void countOut(int bytes) {
-        registry.metrics().addBytesOut(bytes);
+        uncountedOut += bytes;
+    }
+
+    /**
+     * Adds the bytes counted since the last call to the shared {@link ConnectionMetrics}: once per read batch, per
+     * flush and at the close rather than once per buffer, since the shared counters are contended by every event
+     * loop. The metrics thus lag the socket by at most one read batch or one flush. On the event loop.
+     */
+    void publishByteCounts() {
+        long in = uncountedIn;
+        long out = uncountedOut;
+        if (in != 0) {
+            uncountedIn = 0;
+            registry.metrics().addBytesIn(in);
+        }
+        if (out != 0) {
+            uncountedOut = 0;
+            registry.metrics().addBytesOut(out);
+        }
     }
 
     boolean inReadBatch() {
@@ -231,6 +254,7 @@ final class ChannelConnection implements Connection {
 
     void readBatchComplete() {
         outbound.flushIfPending();
+        publishByteCounts();
     }
 
     void writabilityChanged() {
@@ -241,6 +265,7 @@ final class ChannelConnection implements Connection {
     void channelClosed() {
         channelClosed = true;
         outbound.channelClosed();
+        publishByteCounts();
         HandlerSubscriber h = handler;
         if (h == null && !clientMode) {
             handlerDone = true; // closed before a handler could start

@@ -40,12 +40,18 @@ public final class ConnectionMetrics {
         return closed.sum();
     }
 
-    /** Bytes read from sockets. */
+    /**
+     * Bytes read from sockets. Each connection adds its count at the end of each read batch and when it closes, so
+     * this lags the sockets by at most one read batch per connection.
+     */
     public long bytesIn() {
         return bytesIn.sum();
     }
 
-    /** Bytes handed to sockets for writing. */
+    /**
+     * Bytes handed to sockets for writing. Each connection adds its count when it flushes and when it closes, so
+     * this lags the sockets by at most one flush per connection.
+     */
     public long bytesOut() {
         return bytesOut.sum();
     }
@@ -72,11 +78,11 @@ public final class ConnectionMetrics {
         closed.increment();
     }
 
-    void addBytesIn(int n) {
+    void addBytesIn(long n) {
         bytesIn.add(n);
     }
 
-    void addBytesOut(int n) {
+    void addBytesOut(long n) {
         bytesOut.add(n);
     }
 

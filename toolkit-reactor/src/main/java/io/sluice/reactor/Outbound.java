@@ -146,6 +146,7 @@ final class Outbound {
         if (flushPending) {
             flushPending = false;
             ctx.flush();
+            connection.publishByteCounts();
         }
     }
 
