@@ -66,9 +66,8 @@ final class ChannelConnection implements Connection {
     private boolean admitted;
     /** A client connection: no handler, so the application's reading (or its close) stands for the handler. */
     private boolean clientMode;
-    /** Bytes read and written since the counts were last added to the shared metrics; event loop only. */
-    private long uncountedIn;
-    private long uncountedOut;
+    /** The byte counts of the connections on this channel's event loop, added to from that loop only. */
+    private final LoopByteCounts byteCounts;
 
     private ChannelConnection(Channel channel, String id, BufferBudget budget, ConnectionRegistry registry) {
         this.channel = channel;
@@ -78,6 +77,7 @@ final class ChannelConnection implements Connection {
         this.registry = registry;
         this.gate = new InboundGate(this, channel, budget);
         this.outbound = new Outbound(this, channel);
+        this.byteCounts = registry.metrics().byteCountsOf(channel.eventLoop());
     }
 
     /**
@@ -220,32 +220,14 @@ final class ChannelConnection implements Connection {
         shutdown.start();
     }
 
-    /** On the event loop, per read: counted here, added to the shared metrics at the end of the read batch. */
+    /** On the event loop, per read. */
     void countIn(int bytes) {
-        uncountedIn += bytes;
+        byteCounts.addIn(bytes);
     }
 
-    /** On the event loop, per write: counted here, added to the shared metrics when the writes are flushed. */
+    /** On the event loop, per write. */
     void countOut(int bytes) {
-        uncountedOut += bytes;
-    }
-
-    /**
-     * Adds the bytes counted since the last call to the shared {@link ConnectionMetrics}: once per read batch, per
-     * flush and at the close rather than once per buffer, since the shared counters are contended by every event
-     * loop. The metrics thus lag the socket by at most one read batch or one flush. On the event loop.
-     */
-    void publishByteCounts() {
-        long in = uncountedIn;
-        long out = uncountedOut;
-        if (in != 0) {
-            uncountedIn = 0;
-            registry.metrics().addBytesIn(in);
-        }
-        if (out != 0) {
-            uncountedOut = 0;
-            registry.metrics().addBytesOut(out);
-        }
+        byteCounts.addOut(bytes);
     }
 
     boolean inReadBatch() {
@@ -254,7 +236,6 @@ final class ChannelConnection implements Connection {
 
     void readBatchComplete() {
         outbound.flushIfPending();
-        publishByteCounts();
     }
 
     void writabilityChanged() {
@@ -265,7 +246,6 @@ final class ChannelConnection implements Connection {
     void channelClosed() {
         channelClosed = true;
         outbound.channelClosed();
-        publishByteCounts();
         HandlerSubscriber h = handler;
         if (h == null && !clientMode) {
             handlerDone = true; // closed before a handler could start

@@ -146,7 +146,6 @@ final class Outbound {
         if (flushPending) {
             flushPending = false;
             ctx.flush();
-            connection.publishByteCounts();
         }
     }
 

@@ -13,8 +13,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The byte counters are kept per connection on its event loop and added to the shared metrics once per read batch,
- * per flush and at the close: once connections have closed, every byte is in the totals exactly once.
+ * The byte counters are kept per event loop and added to by that loop alone: every byte is in the totals exactly
+ * once, as soon as it was read or written, also for connections that closed in the middle of a read batch.
  */
 class ByteCountsTest {
 
@@ -43,6 +43,9 @@ class ByteCountsTest {
                         .then()
                         .block(TIMEOUT);
                 assertThat(got.get()).isEqualTo((long) size * buffers);
+                long sofar = (long) (i + 1) * size * buffers;
+                assertThat(server.metrics().bytesIn()).as("counted as read, before the close").isEqualTo(sofar);
+                assertThat(client.metrics().bytesIn()).isEqualTo(sofar);
                 c.close();
                 c.onClose().block(TIMEOUT);
             }
