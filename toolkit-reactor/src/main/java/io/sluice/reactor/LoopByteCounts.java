@@ -1,30 +1,39 @@
 package io.sluice.reactor;
 
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The bytes read and written by the connections of one event loop. Only that loop's thread adds to them, so an
- * addition is a plain read and an ordered write rather than an atomic update (or a {@code LongAdder}'s
+ * addition is a plain read and a release store rather than an atomic update (or a {@code LongAdder}'s
  * compare-and-set, which every read and write of every connection used to cost); any thread may read them.
  */
 final class LoopByteCounts {
 
-    private static final AtomicLongFieldUpdater<LoopByteCounts> IN =
-            AtomicLongFieldUpdater.newUpdater(LoopByteCounts.class, "in");
-    private static final AtomicLongFieldUpdater<LoopByteCounts> OUT =
-            AtomicLongFieldUpdater.newUpdater(LoopByteCounts.class, "out");
+    private static final VarHandle IN;
+    private static final VarHandle OUT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            IN = lookup.findVarHandle(LoopByteCounts.class, "in", long.class);
+            OUT = lookup.findVarHandle(LoopByteCounts.class, "out", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private volatile long in;
     private volatile long out;
 
     /** From the owning event loop only. */
     void addIn(int bytes) {
-        IN.lazySet(this, in + bytes);
+        IN.setRelease(this, in + bytes);
     }
 
     /** From the owning event loop only. */
     void addOut(int bytes) {
-        OUT.lazySet(this, out + bytes);
+        OUT.setRelease(this, out + bytes);
     }
 
     long in() {
