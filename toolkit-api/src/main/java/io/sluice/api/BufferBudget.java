@@ -42,10 +42,16 @@ public final class BufferBudget {
     private static final Logger log = Loggers.getLogger(BufferBudget.class);
     private static final int MAX_NAMED_IN_REPORT = 8;
 
-    private static final AtomicLongFieldUpdater<BufferBudget> OUTSTANDING =
-            AtomicLongFieldUpdater.newUpdater(BufferBudget.class, "outstanding");
-    private static final AtomicIntegerFieldUpdater<BufferBudget> BUFFERS =
-            AtomicIntegerFieldUpdater.newUpdater(BufferBudget.class, "buffers");
+    private static final AtomicLongFieldUpdater<BufferBudget> ACCOUNT =
+            AtomicLongFieldUpdater.newUpdater(BufferBudget.class, "account");
+    /**
+     * The account keeps the bytes in its low 40 bits (up to 1 TiB) and the number of buffers above them (up to 2^23),
+     * so that a buffer's allocation and its release each cost one atomic update instead of two. Neither limit can be
+     * reached: a connection's buffers are bounded by the memory of the process long before.
+     */
+    private static final int BUFFERS_SHIFT = 40;
+    private static final long ONE_BUFFER = 1L << BUFFERS_SHIFT;
+    private static final long BYTES_MASK = ONE_BUFFER - 1;
     private static final AtomicIntegerFieldUpdater<BufferBudget> EXHAUSTED =
             AtomicIntegerFieldUpdater.newUpdater(BufferBudget.class, "exhaustedFlag");
     private static final AtomicIntegerFieldUpdater<BufferBudget> CLOSED =
@@ -59,8 +65,8 @@ public final class BufferBudget {
     private final ConcurrentHashMap<AccountedByteBuf.Tracker, Boolean> live;
     private final boolean recordSites;
 
-    private volatile long outstanding;
-    private volatile int buffers;
+    /** Outstanding bytes and buffers in one word: see {@link #BUFFERS_SHIFT}. */
+    private volatile long account;
     private volatile int exhaustedFlag;
     private volatile int closedFlag;
     private volatile Runnable pressureListener;
@@ -111,12 +117,12 @@ public final class BufferBudget {
 
     /** Bytes (by capacity) held by live buffers of this budget. */
     public long outstandingBytes() {
-        return outstanding;
+        return account & BYTES_MASK;
     }
 
     /** Number of live buffers of this budget (derived buffers count with their parent). */
     public int outstandingBuffers() {
-        return buffers;
+        return (int) (account >>> BUFFERS_SHIFT);
     }
 
     /**
@@ -198,8 +204,9 @@ public final class BufferBudget {
         if (!CLOSED.compareAndSet(this, 0, 1)) {
             return Optional.empty();
         }
-        long bytes = outstanding;
-        int count = buffers;
+        long now = account;
+        long bytes = now & BYTES_MASK;
+        int count = (int) (now >>> BUFFERS_SHIFT);
         if (bytes == 0 && count == 0) {
             return Optional.empty();
         }
@@ -229,16 +236,15 @@ public final class BufferBudget {
         if (live != null) {
             live.put(root.tracker, Boolean.TRUE);
         }
-        BUFFERS.incrementAndGet(this);
-        debit(root.accounted);
+        debit(root.accounted, ONE_BUFFER);
         return root;
     }
 
     void resized(long delta) {
         if (delta > 0) {
-            debit(delta);
+            debit(delta, 0);
         } else if (delta < 0) {
-            credit(-delta);
+            credit(-delta, 0);
         }
     }
 
@@ -246,19 +252,19 @@ public final class BufferBudget {
         if (live != null) {
             live.remove(root.tracker);
         }
-        BUFFERS.decrementAndGet(this);
-        credit(root.accounted);
+        credit(root.accounted, ONE_BUFFER);
     }
 
-    private void debit(long bytes) {
-        long now = OUTSTANDING.addAndGet(this, bytes);
+    /** Adds {@code bytes} and {@code buffers} (0 or {@link #ONE_BUFFER}) to the account in one atomic update. */
+    private void debit(long bytes, long buffers) {
+        long now = ACCOUNT.addAndGet(this, bytes + buffers) & BYTES_MASK;
         if (now >= highWaterMark && exhaustedFlag == 0 && EXHAUSTED.compareAndSet(this, 0, 1)) {
             notifyPressure();
         }
     }
 
-    private void credit(long bytes) {
-        long now = OUTSTANDING.addAndGet(this, -bytes);
+    private void credit(long bytes, long buffers) {
+        long now = ACCOUNT.addAndGet(this, -(bytes + buffers)) & BYTES_MASK;
         if (now <= lowWaterMark && exhaustedFlag != 0 && EXHAUSTED.compareAndSet(this, 1, 0)) {
             notifyPressure();
         }
@@ -273,7 +279,8 @@ public final class BufferBudget {
 
     @Override
     public String toString() {
-        return "BufferBudget[" + name + ", " + outstanding + " B in " + buffers + " buffers, marks "
+        return "BufferBudget[" + name + ", " + outstandingBytes() + " B in " + outstandingBuffers()
+                + " buffers, marks "
                 + lowWaterMark + "/" + highWaterMark + (exhausted() ? ", exhausted" : "") + "]";
     }
 

@@ -63,6 +63,8 @@ final class ChannelConnection implements Connection {
     private boolean admitted;
     /** A client connection: no handler, so the application's reading (or its close) stands for the handler. */
     private boolean clientMode;
+    /** The byte counts of the connections on this channel's event loop, added to from that loop only. */
+    private final LoopByteCounts byteCounts;
 
     private ChannelConnection(Channel channel, String id, BufferBudget budget, ConnectionRegistry registry) {
         this.channel = channel;
@@ -72,6 +74,7 @@ final class ChannelConnection implements Connection {
         this.registry = registry;
         this.gate = new InboundGate(this, channel, budget);
         this.outbound = new Outbound(this, channel);
+        this.byteCounts = registry.metrics().byteCountsOf(channel.eventLoop());
     }
 
     /**
@@ -214,12 +217,14 @@ final class ChannelConnection implements Connection {
         shutdown.start();
     }
 
+    /** On the event loop, per read. */
     void countIn(int bytes) {
-        registry.metrics().addBytesIn(bytes);
+        byteCounts.addIn(bytes);
     }
 
+    /** On the event loop, per write. */
     void countOut(int bytes) {
-        registry.metrics().addBytesOut(bytes);
+        byteCounts.addOut(bytes);
     }
 
     boolean inReadBatch() {

@@ -1,5 +1,7 @@
 package io.sluice.reactor;
 
+import io.netty.channel.EventLoop;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -11,8 +13,8 @@ public final class ConnectionMetrics {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder closed = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
+    /** Byte counts per event loop, each added to by its loop alone: see {@link LoopByteCounts}. */
+    private final ConcurrentHashMap<EventLoop, LoopByteCounts> bytes = new ConcurrentHashMap<>();
     private final LongAdder leaks = new LongAdder();
     private final ConnectionRegistry registry;
 
@@ -42,12 +44,20 @@ public final class ConnectionMetrics {
 
     /** Bytes read from sockets. */
     public long bytesIn() {
-        return bytesIn.sum();
+        long sum = 0;
+        for (LoopByteCounts b : bytes.values()) {
+            sum += b.in();
+        }
+        return sum;
     }
 
     /** Bytes handed to sockets for writing. */
     public long bytesOut() {
-        return bytesOut.sum();
+        long sum = 0;
+        for (LoopByteCounts b : bytes.values()) {
+            sum += b.out();
+        }
+        return sum;
     }
 
     /** Connections that closed with buffers outstanding (see {@link io.sluice.api.BufferBudget#close()}). */
@@ -72,12 +82,9 @@ public final class ConnectionMetrics {
         closed.increment();
     }
 
-    void addBytesIn(int n) {
-        bytesIn.add(n);
-    }
-
-    void addBytesOut(int n) {
-        bytesOut.add(n);
+    /** The counts a connection on {@code loop} adds to, from that loop only; looked up once per connection. */
+    LoopByteCounts byteCountsOf(EventLoop loop) {
+        return bytes.computeIfAbsent(loop, l -> new LoopByteCounts());
     }
 
     void onLeak() {

@@ -103,6 +103,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
     private volatile int attached;
 
     private volatile int wip;
+    /** All the messages the subscriber asked for so far (capped at Long.MAX_VALUE); see {@link #emitted}. */
     private volatile long requested;
     private volatile int appState;
     private volatile CoreSubscriber<? super WebSocketMessage> app;
@@ -123,6 +124,11 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
     private boolean discardingMessage;
     private boolean appDone;
     private boolean finished;
+    /**
+     * Messages emitted so far: the demand left is {@code requested - emitted}, so emitting costs no atomic update
+     * of {@link #requested} (reactor-core's {@code produced} counter).
+     */
+    private long emitted;
 
     InboundMessages(Connection lower, FrameReader reader, MessageAssembler assembler, Events events) {
         this.lower = lower;
@@ -196,6 +202,18 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
 
     @Override
     public void onNext(ByteBuf buf) {
+        if (wip == 0 && moreIn == null && nextIn == null && WIP.compareAndSet(this, 0, 1)) {
+            // Fast path, the common case of one buffer requested and nothing else going on: the drain loop is ours
+            // (one compare-and-set instead of the inbox's and the counter's), so the buffer goes to the reader here.
+            if (finished) {
+                buf.release();
+            } else {
+                awaitingInput = false;
+                reader.feed(buf);
+            }
+            drainFrom(1);
+            return;
+        }
         Queue<ByteBuf> more = moreIn;
         if (more == null && !NEXT_IN.compareAndSet(this, null, buf)) {
             more = moreIn = Queues.<ByteBuf>unbounded(Queues.XS_BUFFER_SIZE).get();
@@ -235,7 +253,11 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
         if (WIP.getAndIncrement(this) != 0) {
             return;
         }
-        int missed = 1;
+        drainFrom(1);
+    }
+
+    /** Runs the drain loop, which the caller owns, until no signal is left unhandled. */
+    private void drainFrom(int missed) {
         for (;;) {
             drainLoop();
             missed = WIP.addAndGet(this, -missed);
@@ -284,7 +306,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
             }
             int state = appState;
             boolean discarding = state == CANCELLED || (state == NO_SUBSCRIBER && closing);
-            if (!discarding && !(state == SUBSCRIBED && appReady && requested > 0)) {
+            if (!discarding && !(state == SUBSCRIBED && appReady && requested != emitted)) {
                 return;
             }
             Frame frame;
@@ -391,9 +413,7 @@ final class InboundMessages implements CoreSubscriber<ByteBuf> {
             message.release();
             return;
         }
-        if (requested != Long.MAX_VALUE) {
-            REQUESTED.decrementAndGet(this);
-        }
+        emitted++;
         app.onNext(message);
     }
 

@@ -77,6 +77,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private volatile ByteBuf pendingPing;
     private volatile int subscribed;
     private volatile int wip;
+    /** All the frames the connection asked for so far (capped at Long.MAX_VALUE); see {@link #emitted}. */
     private volatile long requested;
     private volatile CoreSubscriber<? super ByteBuf> downstream;
     private volatile ClosePayload pendingClose;
@@ -93,6 +94,8 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     private boolean finished;
     private boolean downstreamDone;
     private boolean terminatedTold;
+    /** Frames emitted so far: the demand left is {@code requested - emitted}, with no atomic update per frame. */
+    private long emitted;
 
     /**
      * @param deflater the permessage-deflate sender, or null to send everything uncompressed
@@ -211,7 +214,11 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         if (WIP.getAndIncrement(this) != 0) {
             return;
         }
-        int missed = 1;
+        drainFrom(1);
+    }
+
+    /** Runs the drain loop, which the caller owns, until no signal is left unhandled. */
+    private void drainFrom(int missed) {
         for (;;) {
             drainLoop();
             missed = WIP.addAndGet(this, -missed);
@@ -245,7 +252,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
             if (close != null) {
                 failJobs();
             }
-            if (d == null || requested == 0) {
+            if (d == null || requested == emitted) {
                 return;
             }
             // A plain read first: an atomic swap on every pass would cost more than the pings ever do.
@@ -283,7 +290,10 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         }
         // Read before taking the inbox: once the send is done, everything it emitted is in the inbox.
         boolean done = job.done;
-        WebSocketMessage message = job.poll();
+        WebSocketMessage message = job.takeHandedOver();
+        if (message == null) {
+            message = job.poll();
+        }
         if (message != null) {
             job.awaiting = false;
             ByteBuf frame;
@@ -368,9 +378,7 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
     }
 
     private void emit(CoreSubscriber<? super ByteBuf> d, ByteBuf frame) {
-        if (requested != Long.MAX_VALUE) {
-            REQUESTED.decrementAndGet(this);
-        }
+        emitted++;
         d.onNext(frame);
     }
 
@@ -434,6 +442,11 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
         volatile Throwable error;
         volatile boolean cancelled;
         boolean awaiting;
+        /**
+         * A message the source handed over while the drain loop was idle: stored by the source after taking the
+         * loop ({@link #onNext}'s fast path), read by the loop; only ever touched by whoever owns the loop.
+         */
+        WebSocketMessage handedOver;
 
         SendJob(Publisher<? extends WebSocketMessage> source, CoreSubscriber<? super Void> caller) {
             this.source = source;
@@ -489,11 +502,33 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
                 ReferenceCountUtil.safeRelease(message);
                 return;
             }
+            if (wip == 0 && moreMessages == null && nextMessage == null
+                    && WIP.compareAndSet(OutboundFrames.this, 0, 1)) {
+                // Fast path, the common case of one message requested and the loop idle: the drain loop is ours (one
+                // compare-and-set instead of the inbox's, the swap that empties it and the counter's). A send the
+                // loop has given up on (cancelled, or no longer the current one) only releases what it is handed.
+                if (cancelled || current != this) {
+                    ReferenceCountUtil.safeRelease(message);
+                } else {
+                    handedOver = message;
+                }
+                drainFrom(1);
+                return;
+            }
             offer(message);
             if (cancelled) {
                 releaseInbox();
             }
             drain();
+        }
+
+        /** The message handed over by the fast path, or null; from the drain loop. */
+        WebSocketMessage takeHandedOver() {
+            WebSocketMessage m = handedOver;
+            if (m != null) {
+                handedOver = null;
+            }
+            return m;
         }
 
         @Override
@@ -540,6 +575,10 @@ final class OutboundFrames extends Flux<ByteBuf> implements Subscription {
                 s.cancel();
             }
             releaseInbox();
+            WebSocketMessage m = takeHandedOver();
+            if (m != null) {
+                ReferenceCountUtil.safeRelease(m);
+            }
             if (failure != null && TOLD.compareAndSet(this, 0, 1)) {
                 caller.onError(failure);
             }
