@@ -77,7 +77,7 @@ final class ServerSessionRun extends Mono<Void> implements Subscription, CoreSub
         }
         actual = subscriber;
         subscriber.onSubscribe(this);
-        handshake.accept(connection).subscribe(this);
+        handshake.accept(connection, this::upgrading).subscribe(this);
     }
 
     // The downstream's handle.
@@ -132,28 +132,37 @@ final class ServerSessionRun extends Mono<Void> implements Subscription, CoreSub
     @Override
     public void onError(Throwable t) {
         if (!upgraded && DONE.compareAndSet(this, 0, 1)) {
+            stopWatches();
             actual.onError(t);
         }
     }
 
     @Override
     public void onComplete() {
-        // empty: the request was answered otherwise and the connection closed
+        // empty: the request was answered otherwise (or the 101 could not be sent) and the connection closed
         if (!upgraded && DONE.compareAndSet(this, 0, 1)) {
+            stopWatches();
             actual.onComplete();
         }
     }
 
     // The session.
 
-    private void start(HandshakeResult result) {
-        // Taken over first: a shutdown from now on is the session's to finish with 1001, not an end of its input.
+    /**
+     * Just before the 101 goes out: a shutdown from now on is the session's to finish with 1001, not an end of its
+     * input. Taken over here rather than once the session is made, since the peer may see the 101, and the server
+     * begin shutting down, before the handshake's result arrives.
+     */
+    private void upgrading() {
         Optional<GracefulShutdown> shutdown = GracefulShutdown.of(connection);
-        if (shutdown.isPresent()) {
+        if (shutdown.isPresent() && goingAway == null) {
             Watch w = new Watch(false);
             goingAway = w;
             shutdown.get().takeOver().subscribe(w);
         }
+    }
+
+    private void start(HandshakeResult result) {
         FramedSession s;
         try {
             s = (FramedSession) WebSocketSession.create(new HandshakeLayer(result), WebSocketRole.SERVER,

@@ -3,6 +3,8 @@ package io.sluice.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.sluice.api.ConnectionLayer;
 import io.sluice.filters.tls.DevelopmentCertificate;
 import io.sluice.filters.tls.Tls;
 import io.sluice.filters.tls.TlsFilter;
@@ -16,12 +18,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * {@link WebSocketServer} and {@link WebSocketClient} over loopback sockets: the session handler's lifetime (its end
@@ -194,6 +198,40 @@ class WebSocketServerTest {
                 .isEqualTo(CloseStatus.of(1001));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well within the 10 s grace")
                 .isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void aShutdownBetweenThe101AndTheSessionStillClosesWith1001() {
+        // The 101's send is held from completing, so the handshake's result (and the session) comes only after the
+        // client has seen the 101 and the server has begun shutting down: the race a shutdown right after a
+        // client connects runs. Seen before the fix as 1006 on the server: the shutdown had ended its input.
+        Sinks.Empty<Void> resultHeldBack = Sinks.empty();
+        AtomicBoolean first = new AtomicBoolean(true);
+        CompletableFuture<CloseStatus> serverSaw = new CompletableFuture<>();
+        WebSocketServer endpoint = WebSocket.server().paths("/test").build(s -> {
+            s.closeStatus().subscribe(serverSaw::complete);
+            return s.send(s.receive());
+        });
+        server = Server.tcp().allocator(SluiceTest.allocator()).handler(c -> endpoint.handle(new ConnectionLayer(c) {
+            @Override
+            public Mono<Void> send(Publisher<? extends ByteBuf> out) {
+                Mono<Void> sent = super.send(out);
+                return first.getAndSet(false) ? sent.then(resultHeldBack.asMono()) : sent;
+            }
+        })).bind().block(TIMEOUT);
+        client = WebSocket.client("ws://127.0.0.1:" + server.port() + "/test")
+                .transport(t -> t.allocator(SluiceTest.allocator())).build();
+        WebSocketSession session = client.connect().block(TIMEOUT);
+        session.receive().subscribe(WebSocketMessage::release);
+
+        Mono<Void> shutdown = server.shutdown(Duration.ofSeconds(10)).cache();
+        shutdown.subscribe(); // each connection is told at once, before the result is let through
+        resultHeldBack.tryEmitEmpty();
+        shutdown.block(TIMEOUT);
+
+        assertThat(session.closeStatus().block(TIMEOUT)).isEqualTo(CloseStatus.of(1001, "server shutting down"));
+        assertThat(serverSaw.getNow(null)).as("what the server received: the client's answer, not a drop")
+                .isEqualTo(CloseStatus.of(1001));
     }
 
     @Test

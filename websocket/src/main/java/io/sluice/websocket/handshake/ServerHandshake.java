@@ -86,6 +86,18 @@ public final class ServerHandshake {
      * Its timers run on the event loop this is called on, if any (see the class description).
      */
     public Mono<HandshakeResult> accept(Connection lower) {
+        return accept(lower, () -> { });
+    }
+
+    /**
+     * As {@link #accept(Connection)}, running {@code upgrading} once the request is to be upgraded, just before the
+     * 101 response is written: from then on the peer may treat the connection as a WebSocket, so whatever must
+     * already hold for a session (taking over the connection's graceful shutdown, so that a shutdown closes the
+     * session with 1001 instead of ending its input) is set up there. It runs on the connection's thread and must
+     * not block or throw.
+     */
+    public Mono<HandshakeResult> accept(Connection lower, Runnable upgrading) {
+        Objects.requireNonNull(upgrading, "upgrading");
         Scheduler timers = LoopScheduler.current();
         return Mono.defer(() -> {
             HeadReader<HttpRequestHead> reader = HeadReader.start(lower, HeadParser.request(limits));
@@ -97,7 +109,7 @@ public final class ServerHandshake {
                             : Mono.just(read))
                     .timeout(timeout, timers)
                     .onErrorResume(e -> readFailed(lower, reader, e, timers).then(Mono.empty()))
-                    .flatMap(read -> respond(lower, reader, read, timers))
+                    .flatMap(read -> respond(lower, reader, read, upgrading, timers))
                     .doOnNext(result -> delivered.set(true))
                     .doFinally(signal -> {
                         // after the cancel reached the reader's pending step, which then ends silently
@@ -123,8 +135,9 @@ public final class ServerHandshake {
     }
 
     private Mono<HandshakeResult> respond(Connection lower, HeadReader<HttpRequestHead> reader, Read read,
-                                          Scheduler timers) {
+                                          Runnable upgrading, Scheduler timers) {
         if (read.decision() instanceof Decision.Upgrade upgrade) {
+            upgrading.run();
             return upgrade(lower, reader, read, upgrade, timers);
         }
         reader.dispose(); // a request answered and closed: its body, if any, is not read
