@@ -68,8 +68,7 @@ public final class CompareWebSocket {
                 .map(EchoKind::of).toList();
         List<Integer> connections = smoke ? List.of(4) : o.integers("connections");
         List<Integer> sizes = o.integers("sizes");
-        List<Boolean> deflateModes = Arrays.stream(o.string("deflate").split(",")).map(String::trim)
-                .filter(m -> !m.isEmpty()).map(CompareWebSocket::deflateMode).toList();
+        List<Boolean> deflateModes = deflateModes(o.string("deflate"));
         Duration duration = smoke ? Duration.ofSeconds(1) : o.seconds("duration");
         Duration warmup = smoke ? Duration.ZERO : o.seconds("warmup");
         int idle = smoke ? 100 : o.integer("idle");
@@ -127,12 +126,20 @@ public final class CompareWebSocket {
         return result;
     }
 
-    private static boolean deflateMode(String mode) {
-        return switch (mode) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException("--deflate takes on and off, not '" + mode + "'");
-        };
+    /** {@code --deflate}: a list of on and off, or both, or none (or empty) for the idle measurement alone. */
+    static List<Boolean> deflateModes(String list) {
+        List<Boolean> modes = new ArrayList<>();
+        for (String mode : list.split(",")) {
+            switch (mode.trim()) {
+                case "on" -> modes.add(true);
+                case "off" -> modes.add(false);
+                case "both" -> modes.addAll(List.of(false, true));
+                case "none", "" -> { }
+                default -> throw new IllegalArgumentException(
+                        "--deflate takes on, off, both or none, not '" + mode.trim() + "'");
+            }
+        }
+        return List.copyOf(modes);
     }
 
     private static void measureIdle(WebSocketComparison result, List<EchoKind> kinds, int n, boolean deflate,

@@ -1,6 +1,7 @@
 package io.sluice.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.samples.LoadReport;
 import java.io.ByteArrayOutputStream;
@@ -33,5 +34,15 @@ class CompareWebSocketSmokeTest {
             assertThat(f.loadedHeap()).isPositive();
         }
         assertThat(result.toMarkdown()).contains("| sluice |", "| reactor |", "| on | 4 | 16384 B |");
+    }
+
+    @Test
+    void theDeflateOptionTakesWhatItsHelpSays() {
+        assertThat(CompareWebSocket.deflateModes("off,on")).containsExactly(false, true);
+        assertThat(CompareWebSocket.deflateModes("both")).containsExactly(false, true);
+        assertThat(CompareWebSocket.deflateModes("none")).isEmpty();
+        assertThat(CompareWebSocket.deflateModes("")).isEmpty();
+        assertThatThrownBy(() -> CompareWebSocket.deflateModes("maybe"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'maybe'");
     }
 }
