@@ -2,7 +2,6 @@ package io.sluice.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoop;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -10,7 +9,6 @@ import io.sluice.api.timer.LoopScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -35,24 +33,24 @@ import reactor.core.scheduler.Schedulers;
  */
 class LoopSchedulerTest {
 
-    private DefaultEventLoopGroup group;
+    private TestEventLoop owned;
     private EventLoop loop;
 
     @BeforeEach
     void startLoop() {
-        group = new DefaultEventLoopGroup(1);
-        loop = group.next();
+        owned = TestEventLoop.start();
+        loop = owned.loop();
     }
 
     @AfterEach
     void stopLoop() throws InterruptedException {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        owned.close();
     }
 
     @Test
     void onAnEventLoopTheSchedulerIsThatLoopsOwnAndTheSameEachTime() throws Exception {
-        Scheduler onLoop = onLoop(LoopScheduler::current);
-        assertThat(onLoop).isInstanceOf(LoopScheduler.class).isSameAs(onLoop(LoopScheduler::current));
+        Scheduler onLoop = owned.call(LoopScheduler::current);
+        assertThat(onLoop).isInstanceOf(LoopScheduler.class).isSameAs(owned.call(LoopScheduler::current));
         assertThat(((LoopScheduler) onLoop).loop()).isSameAs(loop);
         assertThat(LoopScheduler.of(loop)).isSameAs(onLoop);
     }
@@ -65,8 +63,8 @@ class LoopSchedulerTest {
         String fallbackThread = Mono.<String>never()
                 .timeout(Duration.ofMillis(10), Mono.fromCallable(() -> Thread.currentThread().getName()), timers)
                 .block(Duration.ofSeconds(5));
-        assertThat(ranOn.get(5, TimeUnit.SECONDS)).isEqualTo(loopThread());
-        assertThat(fallbackThread).isEqualTo(loopThread());
+        assertThat(ranOn.get(5, TimeUnit.SECONDS)).isEqualTo(owned.threadName());
+        assertThat(fallbackThread).isEqualTo(owned.threadName());
     }
 
     @Test
@@ -102,7 +100,7 @@ class LoopSchedulerTest {
     @Test
     void aLoopShuttingDownIsNotHandedOut() throws Exception {
         Scheduler before = LoopScheduler.of(loop);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        owned.shutdown();
         assertThat(before).isInstanceOf(LoopScheduler.class);
         assertThat(LoopScheduler.of(loop)).isSameAs(Schedulers.parallel());
     }
@@ -116,7 +114,7 @@ class LoopSchedulerTest {
             ranOn.add(Thread.currentThread().getName());
             ran.countDown();
         }, 200, TimeUnit.MILLISECONDS);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync(); // cancels the loop's own timer for the task
+        owned.shutdown(); // cancels the loop's own timer for the task
 
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(100);
@@ -126,7 +124,7 @@ class LoopSchedulerTest {
     @Test
     void aTimerArmedWhileItsLoopShutsDownFiresOnTheParallelScheduler() throws Exception {
         Scheduler timers = LoopScheduler.of(loop);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        owned.shutdown();
         CompletableFuture<String> ranOn = new CompletableFuture<>();
         timers.schedule(() -> ranOn.complete(Thread.currentThread().getName()), 10, TimeUnit.MILLISECONDS);
         assertThat(ranOn.get(5, TimeUnit.SECONDS)).startsWith("parallel-");
@@ -190,7 +188,7 @@ class LoopSchedulerTest {
                 .take(5)
                 .collectList()
                 .block(Duration.ofSeconds(5));
-        assertThat(tickedOn).hasSize(5).containsOnly(loopThread());
+        assertThat(tickedOn).hasSize(5).containsOnly(owned.threadName());
 
         AtomicInteger runs = new AtomicInteger();
         Disposable periodic = timers.schedulePeriodically(runs::incrementAndGet, 0, 5, TimeUnit.MILLISECONDS);
@@ -231,7 +229,7 @@ class LoopSchedulerTest {
         AtomicInteger late = new AtomicInteger();
         worker.schedule(late::incrementAndGet, 1, TimeUnit.HOURS);
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(log).containsExactly("0@" + loopThread(), "1@" + loopThread(), "2@" + loopThread());
+        assertThat(log).containsExactly("0@" + owned.threadName(), "1@" + owned.threadName(), "2@" + owned.threadName());
 
         worker.dispose();
         assertThat(worker.isDisposed()).isTrue();
@@ -254,14 +252,6 @@ class LoopSchedulerTest {
             Thread.sleep(5);
         }
         assertThat(value.get()).isGreaterThanOrEqualTo(atLeast);
-    }
-
-    private <T> T onLoop(Callable<T> call) throws Exception {
-        return loop.submit(call).get(5, TimeUnit.SECONDS);
-    }
-
-    private String loopThread() throws Exception {
-        return onLoop(() -> Thread.currentThread().getName());
     }
 
     /** An executor that, once told to, refuses every task though it is not shutting down. */

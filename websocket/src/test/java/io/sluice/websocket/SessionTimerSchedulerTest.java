@@ -2,9 +2,9 @@ package io.sluice.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoop;
 import io.sluice.api.timer.LoopScheduler;
+import io.sluice.test.TestEventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +23,8 @@ class SessionTimerSchedulerTest {
 
     @Test
     void aSessionMadeOnAnEventLoopRunsItsTimersOnThatLoop() throws Exception {
-        DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
-        try {
-            EventLoop loop = group.next();
+        try (TestEventLoop owned = TestEventLoop.start()) {
+            EventLoop loop = owned.loop();
             CompletableFuture<String> ranOn = new CompletableFuture<>();
             CompletableFuture<Boolean> cancelledQuietly = new CompletableFuture<>();
             loop.execute(() -> {
@@ -37,10 +36,8 @@ class SessionTimerSchedulerTest {
                 never.dispose(); // on the loop itself: the test kit's BlockHound fails the test if this blocks
                 cancelledQuietly.complete(true);
             });
-            assertThat(ranOn.get(5, TimeUnit.SECONDS)).isEqualTo(threadOf(loop));
+            assertThat(ranOn.get(5, TimeUnit.SECONDS)).isEqualTo(owned.threadName());
             assertThat(cancelledQuietly.get(5, TimeUnit.SECONDS)).isTrue();
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
     }
 
@@ -53,20 +50,13 @@ class SessionTimerSchedulerTest {
     void aSchedulerSetInTheSettingsIsUsedEverywhere() throws Exception {
         Scheduler own = Schedulers.single();
         WebSocketSettings settings = WebSocketSettings.builder().scheduler(own).build();
-        DefaultEventLoopGroup group = new DefaultEventLoopGroup(1);
-        try {
+        try (TestEventLoop owned = TestEventLoop.start()) {
             CompletableFuture<Scheduler> onLoop = new CompletableFuture<>();
-            group.next().execute(() -> onLoop.complete(settings.timerScheduler()));
+            owned.loop().execute(() -> onLoop.complete(settings.timerScheduler()));
             assertThat(onLoop.get(5, TimeUnit.SECONDS)).isSameAs(own);
             assertThat(settings.timerScheduler()).isSameAs(own);
             assertThat(settings.toBuilder().build().scheduler()).isSameAs(own);
             assertThat(WebSocketSettings.defaults().toBuilder().build().scheduler()).isSameAs(Schedulers.parallel());
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
-    }
-
-    private static String threadOf(EventLoop loop) throws Exception {
-        return loop.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
     }
 }

@@ -3,15 +3,13 @@ package io.sluice.filters.compression;
 import static io.sluice.filters.compression.CompressedPipe.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoop;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionLayer;
 import io.sluice.api.pipe.Pipe;
 import io.sluice.test.ReactorSchedulingWatch;
+import io.sluice.test.TestEventLoop;
 import io.sluice.test.TrackedPipes;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Inflater;
@@ -30,20 +28,18 @@ import reactor.test.StepVerifier;
  */
 class CloseTimeoutLoopTest {
 
-    private DefaultEventLoopGroup group;
-    private EventLoop loop;
+    private TestEventLoop loop;
     private Thread loopThread;
 
     @BeforeEach
     void startLoop() throws Exception {
-        group = new DefaultEventLoopGroup(1);
-        loop = group.next();
-        loopThread = onLoop(Thread::currentThread);
+        loop = TestEventLoop.start();
+        loopThread = loop.call(Thread::currentThread);
     }
 
     @AfterEach
     void stopLoop() throws InterruptedException {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        loop.close();
     }
 
     @Test
@@ -60,7 +56,7 @@ class CloseTimeoutLoopTest {
         };
         Compression filter = Compression.of(CompressionOptions.builder(Codec.DEFLATE)
                 .closeTimeout(Duration.ofMillis(100)).build());
-        Connection compressed = onLoop(() -> filter.apply(lower));
+        Connection compressed = loop.call(() -> filter.apply(lower));
 
         compressed.close(); // here, off the loop; the timeout still fires on the loop
 
@@ -78,7 +74,7 @@ class CloseTimeoutLoopTest {
         Compression filter = Compression.of(CompressionOptions.builder(Codec.DEFLATE)
                 .closeTimeout(Duration.ofSeconds(30)).build());
         try (ReactorSchedulingWatch watch = ReactorSchedulingWatch.on(loopThread)) {
-            onLoop(() -> {
+            loop.call(() -> {
                 Connection compressed = filter.apply(pipe.right());
                 compressed.close(); // the peer reads on the loop's thread: the end goes out, the timer is cancelled
                 return null;
@@ -94,9 +90,5 @@ class CloseTimeoutLoopTest {
         assertThat(inflater.finished()).as("a complete, empty deflate stream").isTrue();
         inflater.end();
         StepVerifier.create(pipe.left().onClose()).expectComplete().verify(TIMEOUT);
-    }
-
-    private <T> T onLoop(Callable<T> call) throws Exception {
-        return loop.submit(call).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

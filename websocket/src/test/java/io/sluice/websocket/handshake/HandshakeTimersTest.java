@@ -5,12 +5,10 @@ import static io.sluice.websocket.handshake.ServerHandshakeTest.RFC_SAMPLE;
 import static io.sluice.websocket.handshake.WirePipe.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoop;
 import io.sluice.test.ReactorSchedulingWatch;
+import io.sluice.test.TestEventLoop;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -31,20 +29,18 @@ class HandshakeTimersTest {
 
     private static final Pattern KEY = Pattern.compile("Sec-WebSocket-Key: (\\S+)\r\n");
 
-    private DefaultEventLoopGroup group;
-    private EventLoop loop;
+    private TestEventLoop loop;
     private Thread loopThread;
 
     @BeforeEach
     void startLoop() throws Exception {
-        group = new DefaultEventLoopGroup(1);
-        loop = group.next();
-        loopThread = onLoop(Thread::currentThread);
+        loop = TestEventLoop.start();
+        loopThread = loop.call(Thread::currentThread);
     }
 
     @AfterEach
     void stopLoop() throws InterruptedException {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        loop.close();
     }
 
     @Test
@@ -58,7 +54,7 @@ class HandshakeTimersTest {
                 .collect(StringBuilder::new, StringBuilder::append)
                 .map(StringBuilder::toString)
                 .toFuture();
-        CompletableFuture<HandshakeResult> outcome = onLoop(() -> impatient.accept(wire.local).toFuture());
+        CompletableFuture<HandshakeResult> outcome = loop.call(() -> impatient.accept(wire.local).toFuture());
         wire.peerWrites(RFC_SAMPLE.substring(0, 50)); // and nothing more
 
         assertThat(outcome.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isNull();
@@ -74,12 +70,12 @@ class HandshakeTimersTest {
         WirePipe wire = WirePipe.whole();
         CompletableFuture<String> answer = wire.peerReceivesAll().toFuture();
         try (ReactorSchedulingWatch watch = ReactorSchedulingWatch.on(loopThread)) {
-            HandshakeResult result = onLoop(() -> {
+            HandshakeResult result = loop.call(() -> {
                 CompletableFuture<HandshakeResult> outcome = server.accept(wire.local).toFuture();
                 wire.peerWrites(RFC_SAMPLE); // arrives on the loop: the head, the 101 and both timers' ends too
                 return outcome;
             }).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            onLoop(() -> {
+            loop.call(() -> {
                 result.connection().close();
                 return null;
             });
@@ -97,7 +93,7 @@ class HandshakeTimersTest {
         WirePipe wire = WirePipe.whole();
         wire.peerReader();
         CompletableFuture<String> failedOn = new CompletableFuture<>();
-        onLoop(() -> impatient.connect(wire.local).subscribe(
+        loop.call(() -> impatient.connect(wire.local).subscribe(
                 result -> failedOn.completeExceptionally(new AssertionError("a result: " + result)),
                 error -> failedOn.complete(Thread.currentThread().getName() + ": " + error.getMessage())));
 
@@ -113,16 +109,16 @@ class HandshakeTimersTest {
         WirePipe wire = WirePipe.whole();
         WirePipe.PeerReader server = wire.peerReader();
         try (ReactorSchedulingWatch watch = ReactorSchedulingWatch.on(loopThread)) {
-            CompletableFuture<HandshakeResult> outcome = onLoop(() -> client.connect(wire.local).toFuture());
+            CompletableFuture<HandshakeResult> outcome = loop.call(() -> client.connect(wire.local).toFuture());
             Matcher key = KEY.matcher(server.awaitHead(0));
             assertThat(key.find()).isTrue();
-            onLoop(() -> {
+            loop.call(() -> {
                 wire.peerWrites("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         + "Sec-WebSocket-Accept: " + AcceptKey.accept(key.group(1)) + "\r\n\r\n");
                 return null;
             });
             HandshakeResult result = outcome.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            onLoop(() -> {
+            loop.call(() -> {
                 result.connection().close();
                 return null;
             });
@@ -131,9 +127,5 @@ class HandshakeTimersTest {
             assertThat(watch.scheduled()).as("tasks the loop gave Reactor's schedulers").isEmpty();
         }
         wire.closeAndAssertNothingLeaks();
-    }
-
-    private <T> T onLoop(Callable<T> call) throws Exception {
-        return loop.submit(call).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
