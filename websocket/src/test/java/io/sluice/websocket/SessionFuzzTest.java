@@ -1,0 +1,299 @@
+package io.sluice.websocket;
+
+import static io.sluice.websocket.RawPeer.TIMEOUT;
+import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_ABNORMAL;
+import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_NO_STATUS_RECEIVED;
+import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_NORMAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.sluice.test.RandomChunking;
+import io.sluice.test.SluiceTest;
+import io.sluice.test.TrackedPipes;
+import io.sluice.websocket.frame.ClosePayload;
+import io.sluice.websocket.frame.Frame;
+import io.sluice.websocket.frame.Fuzz;
+import io.sluice.websocket.frame.HixieStreams;
+import io.sluice.websocket.frame.Hixie76FrameReader;
+import io.sluice.websocket.frame.Rfc6455FrameReader;
+import io.sluice.websocket.frame.WebSocketProtocol;
+import io.sluice.websocket.frame.WireFrames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Seeded fuzzing of whole server sessions over a pipe (writes cut at random points): a "client" writes a valid,
+ * mutated or random frame stream and shuts its output. Whatever it wrote, the application's {@code receive()} gets
+ * exactly the messages {@link SessionModel} predicts and then completes; the session answers pings with pongs, sends
+ * at most one close frame, last, with the code the stream calls for (the first violation's 1002, 1007 or 1009; the
+ * peer's own code; nothing or the application's 1000 when the input just ends), closes the connection, and leaves
+ * nothing behind in either budget. An application that echoes instead sends back a prefix of those messages. A
+ * failure names the seed and the input.
+ */
+class SessionFuzzTest {
+
+    private static final int ITERATIONS = Fuzz.iterations(12);
+    private static final WebSocketSettings SMALL = WebSocketSettings.builder().maxFrameSize(64).maxMessageSize(100)
+            .build();
+
+    @ParameterizedTest
+    @MethodSource("io.sluice.websocket.frame.Fuzz#seeds")
+    void aServerSessionDeliversWhatTheFramesHoldThenClosesWithTheCodeTheyCallFor(long seed) {
+        for (int i = 0; i < ITERATIONS; i++) {
+            SplittableRandom r = Fuzz.random(seed, i);
+            WebSocketSettings settings = i % 2 == 0 ? WebSocketSettings.defaults() : SMALL;
+            List<WireFrames.Spec> frames = WireFrames.randomStream(r,
+                    new WireFrames.Peer(true, false, settings.maxFrameSize()), true);
+            byte[] input = switch (i % 6) {
+                case 0, 1 -> WireFrames.encode(frames);
+                case 2, 3 -> Fuzz.mutate(r, WireFrames.encode(frames));
+                case 4 -> WireFrames.encode(WireFrames.withBoundaryLength(r, frames, settings.maxFrameSize()));
+                default -> Fuzz.interestingBytes(r, 64);
+            };
+            boolean echo = r.nextBoolean();
+            String what = (echo ? "echoing" : "reading") + " RFC 6455 server session, " + settings;
+            SessionModel model = SessionModel.predict(new Rfc6455FrameReader(SluiceTest.allocator(), true, false,
+                    settings.maxFrameSize()), input, settings.maxMessageSize());
+            try {
+                runRfc6455(r, settings, input, echo, model);
+            } catch (Throwable t) {
+                throw new AssertionError(Fuzz.replay(seed, i, what + ", " + model, input), t);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.sluice.websocket.frame.Fuzz#seeds")
+    void aHixie76ServerSessionDeliversWhatTheFramesHoldThenClosesWithTheCodeTheyCallFor(long seed) {
+        for (int i = 0; i < ITERATIONS; i++) {
+            SplittableRandom r = Fuzz.random(seed, i);
+            WebSocketSettings settings = i % 2 == 0 ? WebSocketSettings.defaults() : SMALL;
+            byte[] valid = HixieStreams.randomStream(r, settings.maxMessageSize()).bytes();
+            byte[] input = switch (i % 3) {
+                case 0 -> valid;
+                case 1 -> Fuzz.mutate(r, valid);
+                default -> Fuzz.interestingBytes(r, 64);
+            };
+            SessionModel model = SessionModel.predict(new Hixie76FrameReader(SluiceTest.allocator(),
+                    settings.maxMessageSize()), input, settings.maxMessageSize());
+            try {
+                runHixie76(r, settings, input, model);
+            } catch (Throwable t) {
+                throw new AssertionError(Fuzz.replay(seed, i, "Hixie-76 server session, " + settings + ", " + model,
+                        input), t);
+            }
+        }
+    }
+
+    private static void runRfc6455(SplittableRandom r, WebSocketSettings settings, byte[] input, boolean echo,
+                                   SessionModel model) {
+        RawPeer peer = peer(r);
+        WebSocketSession session = peer.server(settings, null);
+        App app = echo ? App.echoing(session) : App.reading(session);
+        writeAndShut(peer, input);
+        byte[] out = ByteBufUtil.decodeHexDump(peer.awaitClosed());
+        CloseStatus received = session.closeStatus().block(TIMEOUT);
+        CloseStatus sent = session.closeStatusSent().block(TIMEOUT);
+
+        List<String> sentFrames = serverFrames(out);
+        String close = null;
+        List<String> pongs = new ArrayList<>();
+        List<String> data = new ArrayList<>();
+        for (int k = 0; k < sentFrames.size(); k++) {
+            String f = sentFrames.get(k);
+            if (f.startsWith("close ")) {
+                assertThat(k).as("the close frame is the last frame sent: %s", sentFrames)
+                        .isEqualTo(sentFrames.size() - 1);
+                close = f.substring("close ".length());
+            } else if (f.startsWith("pong ")) {
+                pongs.add(f.substring("pong ".length()));
+            } else {
+                data.add(f);
+            }
+        }
+        app.assertCompleted();
+        if (echo) {
+            assertThat(model.delivered).as("messages echoed: a prefix of those received")
+                    .startsWith(data.toArray(String[]::new));
+        } else {
+            assertThat(data).as("data frames sent by an application that sends none").isEmpty();
+            assertThat(app.received).as("messages received").isEqualTo(model.delivered);
+        }
+        assertSubsequence(pongs, model.pings);
+        switch (model.ending) {
+            case VIOLATION -> {
+                assertThat(close).as("the close frame sent").isNotNull();
+                assertThat(closeCode(close)).as("the code of the close frame sent").isEqualTo(model.closeCode);
+                assertThat(sent).isNotNull();
+                assertThat(sent.code()).as("closeStatusSent").isEqualTo(model.closeCode);
+                assertThat(received.code()).as("closeStatus").isEqualTo(CLOSE_ABNORMAL);
+            }
+            case PEER_CLOSE -> {
+                assertThat(received.code()).as("closeStatus").isEqualTo(model.closeCode);
+                assertThat(close).as("the close frame sent").isNotNull();
+                if (model.closeCode == CLOSE_NO_STATUS_RECEIVED) {
+                    assertThat(close).as("the answer to a close without a code").isEmpty();
+                    assertThat(sent).as("closeStatusSent").isNull();
+                } else {
+                    assertThat(closeCode(close)).as("the code of the close frame sent").isEqualTo(model.closeCode);
+                    assertThat(sent.code()).as("closeStatusSent").isEqualTo(model.closeCode);
+                }
+            }
+            default -> {
+                assertThat(received.code()).as("closeStatus").isEqualTo(CLOSE_ABNORMAL);
+                if (close != null) {
+                    assertThat(closeCode(close)).as("the code of the close frame sent").isEqualTo(CLOSE_NORMAL);
+                }
+            }
+        }
+        peer.closeAndAssertNothingLeaks();
+    }
+
+    private static void runHixie76(SplittableRandom r, WebSocketSettings settings, byte[] input,
+                                   SessionModel model) {
+        RawPeer peer = peer(r);
+        WebSocketSession session = peer.session(WebSocketRole.SERVER, WebSocketVersion.HIXIE_76, settings);
+        App app = App.reading(session);
+        writeAndShut(peer, input);
+        String out = peer.awaitClosed();
+        CloseStatus received = session.closeStatus().block(TIMEOUT);
+        CloseStatus sent = session.closeStatusSent().block(TIMEOUT);
+        app.assertCompleted();
+        assertThat(app.received).as("messages received").isEqualTo(model.delivered);
+        switch (model.ending) {
+            case VIOLATION -> {
+                assertThat(out).as("bytes sent").isEqualTo("ff00");
+                assertThat(sent.code()).as("closeStatusSent").isEqualTo(model.closeCode);
+                assertThat(received.code()).as("closeStatus").isEqualTo(CLOSE_ABNORMAL);
+            }
+            case PEER_CLOSE -> {
+                assertThat(out).as("bytes sent").isEqualTo("ff00");
+                assertThat(received.code()).as("closeStatus").isEqualTo(CLOSE_NO_STATUS_RECEIVED);
+            }
+            default -> {
+                assertThat(out).as("bytes sent").isIn("", "ff00");
+                assertThat(received.code()).as("closeStatus").isEqualTo(CLOSE_ABNORMAL);
+            }
+        }
+        peer.closeAndAssertNothingLeaks();
+    }
+
+    private static RawPeer peer(SplittableRandom r) {
+        return RawPeer.create(TrackedPipes.options().chunking(RandomChunking.seeded(r.nextLong(), 1 + r.nextInt(64))));
+    }
+
+    private static void writeAndShut(RawPeer peer, byte[] input) {
+        if (input.length == 0) {
+            peer.writesAndShuts();
+        } else {
+            peer.writesAndShuts(ByteBufUtil.hexDump(input));
+        }
+    }
+
+    /** The application: reads (or echoes) every message and closes once {@code receive()} ends. */
+    private static final class App {
+        final List<String> received = new CopyOnWriteArrayList<>();
+        final AtomicReference<String> end = new AtomicReference<>();
+
+        static App reading(WebSocketSession session) {
+            App app = new App();
+            app.messages(session).doOnNext(m -> {
+                try {
+                    app.received.add(SessionModel.describe(m.type(), ByteBufUtil.hexDump(m.content())));
+                } finally {
+                    m.release();
+                }
+            }).then(Mono.fromRunnable(session::close)).subscribe(null, e -> { });
+            return app;
+        }
+
+        static App echoing(WebSocketSession session) {
+            App app = new App();
+            session.send(app.messages(session)).onErrorResume(e -> Mono.empty())
+                    .then(Mono.fromRunnable(session::close)).subscribe(null, e -> { });
+            return app;
+        }
+
+        private Flux<WebSocketMessage> messages(WebSocketSession session) {
+            return session.receive().doOnComplete(() -> end.set("completed"))
+                    .doOnError(e -> end.set("failed: " + e));
+        }
+
+        void assertCompleted() {
+            RawPeer.await(() -> end.get() != null, "receive() to end");
+            assertThat(end.get()).as("how receive() ended").isEqualTo("completed");
+        }
+    }
+
+    /** Each frame the server sent, read as a client reads it: "close|pong hex" or a message "TEXT|BINARY hex". */
+    private static List<String> serverFrames(byte[] out) {
+        Rfc6455FrameReader reader = new Rfc6455FrameReader(SluiceTest.allocator(), false, false, Integer.MAX_VALUE);
+        List<String> frames = new ArrayList<>();
+        try {
+            if (out.length > 0) {
+                reader.feed(SluiceTest.allocator().buffer(out.length).writeBytes(out));
+            }
+            Frame f;
+            StringBuilder message = new StringBuilder();
+            while ((f = reader.poll()) != null) {
+                ByteBuf p = f.payload();
+                try {
+                    if (f.isControl()) {
+                        frames.add(WebSocketProtocol.opcodeName(f.opcode()) + " " + ByteBufUtil.hexDump(p));
+                        continue;
+                    }
+                    if (f.first() && f.opcode() != WebSocketProtocol.OPCODE_CONTINUATION) {
+                        message.setLength(0);
+                        message.append(f.opcode() == WebSocketProtocol.OPCODE_TEXT ? WebSocketMessage.Type.TEXT
+                                : WebSocketMessage.Type.BINARY).append(' ');
+                    }
+                    message.append(ByteBufUtil.hexDump(p));
+                    if (f.endsMessage()) {
+                        frames.add(message.toString());
+                    }
+                } finally {
+                    p.release();
+                }
+            }
+            assertThat(reader.closed() || reader.buffered() == 0).as("the server's output ends with a whole frame")
+                    .isTrue();
+        } catch (Exception e) {
+            throw new AssertionError("the server sent frames a client cannot read: " + ByteBufUtil.hexDump(out), e);
+        } finally {
+            reader.release();
+        }
+        return frames;
+    }
+
+    /** The code of a close frame's payload, given as hex (a valid one: the server must send nothing else). */
+    private static int closeCode(String payloadHex) {
+        ByteBuf p = SluiceTest.allocator().buffer().writeBytes(ByteBufUtil.decodeHexDump(payloadHex));
+        try {
+            return ClosePayload.parse(p).code();
+        } catch (Exception e) {
+            throw new AssertionError("the server sent a close frame it may not send: " + payloadHex, e);
+        } finally {
+            p.release();
+        }
+    }
+
+    /** Every pong answers a ping, in order; a pong may stand for several pings (only the latest is answered). */
+    private static void assertSubsequence(List<String> pongs, List<String> pings) {
+        int at = 0;
+        for (String pong : pongs) {
+            while (at < pings.size() && !pings.get(at).equals(pong)) {
+                at++;
+            }
+            assertThat(at).as("pong %s answers a ping, in order, of %s", pong, pings).isLessThan(pings.size());
+            at++;
+        }
+    }
+}
