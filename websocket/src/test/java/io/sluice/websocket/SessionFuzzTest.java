@@ -2,8 +2,11 @@ package io.sluice.websocket;
 
 import static io.sluice.websocket.RawPeer.TIMEOUT;
 import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_ABNORMAL;
+import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_INVALID_PAYLOAD;
+import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_MESSAGE_TOO_BIG;
 import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_NO_STATUS_RECEIVED;
 import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_NORMAL;
+import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_PROTOCOL_ERROR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -19,11 +22,13 @@ import io.sluice.websocket.frame.Hixie76FrameReader;
 import io.sluice.websocket.frame.Rfc6455FrameReader;
 import io.sluice.websocket.frame.WebSocketProtocol;
 import io.sluice.websocket.frame.WireFrames;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.Deflater;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Flux;
@@ -35,8 +40,9 @@ import reactor.core.publisher.Mono;
  * exactly the messages {@link SessionModel} predicts and then completes; the session answers pings with pongs, sends
  * at most one close frame, last, with the code the stream calls for (the first violation's 1002, 1007 or 1009; the
  * peer's own code; nothing or the application's 1000 when the input just ends), closes the connection, and leaves
- * nothing behind in either budget. An application that echoes instead sends back a prefix of those messages. A
- * failure names the seed and the input.
+ * nothing behind in either budget. An application that echoes instead sends back a prefix of those messages. Under
+ * permessage-deflate, valid streams of compressed and plain messages are delivered exactly, and mutated ones end with
+ * a close the stream can call for. A failure names the seed and the input.
  */
 class SessionFuzzTest {
 
@@ -91,6 +97,113 @@ class SessionFuzzTest {
                         input), t);
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.sluice.websocket.frame.Fuzz#seeds")
+    void aServerSessionWithPermessageDeflateInflatesWhatItCanAndClosesWith1002Or1007Or1009OnWhatItCannot(long seed) {
+        for (int i = 0; i < ITERATIONS; i++) {
+            SplittableRandom r = Fuzz.random(seed, i);
+            WebSocketSettings settings = i % 2 == 0 ? WebSocketSettings.defaults() : SMALL;
+            boolean takeover = r.nextBoolean();
+            DeflatedStream stream = DeflatedStream.random(r, settings, takeover);
+            boolean valid = i % 3 == 0;
+            byte[] input = valid ? stream.bytes() : Fuzz.mutate(r, stream.bytes());
+            try {
+                runDeflate(r, settings, new PerMessageDeflate(false, !takeover, 15, 15), input,
+                        valid ? stream : null);
+            } catch (Throwable t) {
+                throw new AssertionError(Fuzz.replay(seed, i, (valid ? "" : "mutated ")
+                        + "permessage-deflate stream, context takeover " + takeover + ", " + settings, input), t);
+            }
+        }
+    }
+
+    /** A client's valid permessage-deflate stream: messages compressed or not, pings between, a close or not. */
+    private record DeflatedStream(byte[] bytes, List<String> messages, int peerClose) {
+
+        static DeflatedStream random(SplittableRandom r, WebSocketSettings settings, boolean takeover) {
+            WireFrames.Peer peer = new WireFrames.Peer(true, true, settings.maxFrameSize());
+            int maxMessage = (int) Math.min(settings.maxMessageSize(), 3_000);
+            List<WireFrames.Spec> frames = new ArrayList<>();
+            List<String> messages = new ArrayList<>();
+            Deflater deflater = new Deflater(r.nextInt(10), true);
+            try {
+                int count = 1 + r.nextInt(5);
+                for (int m = 0; m < count; m++) {
+                    boolean text = r.nextBoolean();
+                    byte[] message = text ? WireFrames.utf8(r, maxMessage)
+                            : r.nextBoolean() ? Fuzz.randomBytes(r, maxMessage)
+                            : ("sluice ".repeat(1 + r.nextInt(maxMessage / 7))).getBytes(StandardCharsets.UTF_8);
+                    boolean compress = r.nextInt(4) > 0;
+                    byte[] payload = message;
+                    if (compress) {
+                        if (!takeover) {
+                            deflater.reset();
+                        }
+                        payload = WireFrames.deflated(deflater, message);
+                    }
+                    frames.addAll(WireFrames.message(r, peer, compress ? 4 : 0,
+                            text ? WebSocketProtocol.OPCODE_TEXT : WebSocketProtocol.OPCODE_BINARY, payload));
+                    messages.add(SessionModel.describe(text ? WebSocketMessage.Type.TEXT : WebSocketMessage.Type.BINARY,
+                            ByteBufUtil.hexDump(message)));
+                    if (r.nextInt(4) == 0) {
+                        frames.add(WireFrames.frame(r, peer, true, 0, WebSocketProtocol.OPCODE_PING,
+                                Fuzz.randomBytes(r, 125)));
+                    }
+                }
+            } finally {
+                deflater.end();
+            }
+            int peerClose = CLOSE_ABNORMAL;
+            if (r.nextBoolean()) {
+                byte[] close = WireFrames.closePayload(r);
+                frames.add(WireFrames.frame(r, peer, true, 0, WebSocketProtocol.OPCODE_CLOSE, close));
+                peerClose = close.length == 0 ? CLOSE_NO_STATUS_RECEIVED : ((close[0] & 0xff) << 8) | (close[1] & 0xff);
+            }
+            return new DeflatedStream(WireFrames.encode(frames), messages, peerClose);
+        }
+    }
+
+    /**
+     * A valid stream ({@code expected} given) must deliver its messages exactly and end as its close says; any other
+     * must end with a close that is 1002, 1007 or 1009, the peer's own code echoed, or the application's 1000.
+     */
+    private static void runDeflate(SplittableRandom r, WebSocketSettings settings, PerMessageDeflate deflate,
+                                   byte[] input, DeflatedStream expected) {
+        RawPeer peer = peer(r);
+        WebSocketSession session = peer.server(settings, deflate);
+        App app = App.reading(session);
+        writeAndShut(peer, input);
+        byte[] out = ByteBufUtil.decodeHexDump(peer.awaitClosed());
+        CloseStatus received = session.closeStatus().block(TIMEOUT);
+        app.assertCompleted();
+        List<String> sentFrames = serverFrames(out);
+        String close = null;
+        for (int k = 0; k < sentFrames.size(); k++) {
+            String f = sentFrames.get(k);
+            if (f.startsWith("close ")) {
+                assertThat(k).as("the close frame is the last frame sent: %s", sentFrames)
+                        .isEqualTo(sentFrames.size() - 1);
+                close = f.substring("close ".length());
+            } else {
+                assertThat(f).as("a frame sent by a session whose application sends nothing").startsWith("pong ");
+            }
+        }
+        if (expected != null) {
+            assertThat(app.received).as("messages received").isEqualTo(expected.messages());
+            assertThat(received.code()).as("closeStatus").isEqualTo(expected.peerClose());
+            if (expected.peerClose() == CLOSE_NO_STATUS_RECEIVED) {
+                assertThat(close).as("the answer to a close without a code").isEmpty();
+            } else if (expected.peerClose() != CLOSE_ABNORMAL) {
+                assertThat(closeCode(close)).as("the code of the close frame sent").isEqualTo(expected.peerClose());
+            }
+        } else if (close != null && !close.isEmpty()) {
+            assertThat(closeCode(close)).as("the code of the close frame sent")
+                    .isIn(CLOSE_PROTOCOL_ERROR, CLOSE_INVALID_PAYLOAD, CLOSE_MESSAGE_TOO_BIG, CLOSE_NORMAL,
+                            received.code());
+        }
+        peer.closeAndAssertNothingLeaks();
     }
 
     private static void runRfc6455(SplittableRandom r, WebSocketSettings settings, byte[] input, boolean echo,
@@ -207,7 +320,7 @@ class SessionFuzzTest {
             App app = new App();
             app.messages(session).doOnNext(m -> {
                 try {
-                    app.received.add(SessionModel.describe(m.type(), ByteBufUtil.hexDump(m.content())));
+                    app.received.add(SessionModel.describe(m.type(), Fuzz.hex(m.content())));
                 } finally {
                     m.release();
                 }
@@ -247,7 +360,7 @@ class SessionFuzzTest {
                 ByteBuf p = f.payload();
                 try {
                     if (f.isControl()) {
-                        frames.add(WebSocketProtocol.opcodeName(f.opcode()) + " " + ByteBufUtil.hexDump(p));
+                        frames.add(WebSocketProtocol.opcodeName(f.opcode()) + " " + Fuzz.hex(p));
                         continue;
                     }
                     if (f.first() && f.opcode() != WebSocketProtocol.OPCODE_CONTINUATION) {
@@ -255,7 +368,7 @@ class SessionFuzzTest {
                         message.append(f.opcode() == WebSocketProtocol.OPCODE_TEXT ? WebSocketMessage.Type.TEXT
                                 : WebSocketMessage.Type.BINARY).append(' ');
                     }
-                    message.append(ByteBufUtil.hexDump(p));
+                    message.append(Fuzz.hex(p));
                     if (f.endsMessage()) {
                         frames.add(message.toString());
                     }

@@ -5,11 +5,11 @@ import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_INVALID_PAYLOAD;
 import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_MESSAGE_TOO_BIG;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.sluice.test.SluiceTest;
 import io.sluice.websocket.frame.ClosePayload;
 import io.sluice.websocket.frame.Frame;
 import io.sluice.websocket.frame.FrameReader;
+import io.sluice.websocket.frame.Fuzz;
 import io.sluice.websocket.frame.Utf8Validator;
 import io.sluice.websocket.frame.WebSocketProtocol;
 import io.sluice.websocket.frame.WebSocketProtocolException;
@@ -78,7 +78,7 @@ final class SessionModel {
             try {
                 switch (f.opcode()) {
                     case WebSocketProtocol.OPCODE_PING -> {
-                        pings.add(ByteBufUtil.hexDump(p));
+                        pings.add(Fuzz.hex(p));
                         continue;
                     }
                     case WebSocketProtocol.OPCODE_PONG -> {
@@ -118,7 +118,7 @@ final class SessionModel {
                     end(Ending.VIOLATION, CLOSE_INVALID_PAYLOAD, "not UTF-8");
                     return;
                 }
-                hex.append(ByteBufUtil.hexDump(p));
+                hex.append(Fuzz.hex(p));
                 if (f.endsMessage()) {
                     delivered.add(describe(type, hex.toString()));
                 }

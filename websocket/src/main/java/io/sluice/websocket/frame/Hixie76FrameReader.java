@@ -117,10 +117,12 @@ public final class Hixie76FrameReader implements FrameReader {
     }
 
     private Frame readLengthByte(int b) throws WebSocketProtocolException {
-        length = length * 128 + (b & 0x7f);
-        if (length > maxMessageSize) {
+        int group = b & 0x7f;
+        // Checked before it is computed: with a limit near Long.MAX_VALUE the next length could overflow.
+        if (length > (Long.MAX_VALUE - group) / 128 || length * 128 + group > maxMessageSize) {
             throw fail(CLOSE_MESSAGE_TOO_BIG, "frame length exceeds the limit of " + maxMessageSize + " bytes");
         }
+        length = length * 128 + group;
         if ((b & 0x80) != 0) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.sluice.websocket.frame;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -69,6 +70,14 @@ public final class Fuzz {
         }
         int half = SHOWN_BYTES / 2;
         return ByteBufUtil.hexDump(input, 0, half) + " ... " + ByteBufUtil.hexDump(input, input.length - half, half);
+    }
+
+    /**
+     * The readable bytes of {@code buf} as hex, read in one call: under the test kit's paranoid leak detection every
+     * access to a buffer records a stack trace, and a byte-by-byte dump of a large payload would record thousands.
+     */
+    public static String hex(ByteBuf buf) {
+        return ByteBufUtil.hexDump(ByteBufUtil.getBytes(buf));
     }
 
     /** Random bytes, 0 to {@code maxLength} of them. */

@@ -10,7 +10,6 @@ import io.sluice.api.BufferBudget;
 import io.sluice.test.SluiceTest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.Deflater;
@@ -49,7 +48,7 @@ class PerMessageInflaterFuzzTest {
                     if (!takeover) {
                         deflater.reset();
                     }
-                    compressed = compress(deflater, message);
+                    compressed = WireFrames.deflated(deflater, message);
                     if (message.length > 0 && r.nextInt(4) == 0) {
                         byte[] input = compressed;
                         assertThatThrownBy(() -> c.inflate(input, Fuzz.randomCuts(r, input.length),
@@ -84,7 +83,7 @@ class PerMessageInflaterFuzzTest {
             } else {
                 Deflater deflater = new Deflater(r.nextInt(10), true);
                 try {
-                    input = Fuzz.mutate(r, compress(deflater, message(r)));
+                    input = Fuzz.mutate(r, WireFrames.deflated(deflater, message(r)));
                 } finally {
                     deflater.end();
                 }
@@ -138,7 +137,7 @@ class PerMessageInflaterFuzzTest {
         private Bombs() {
             Deflater deflater = new Deflater(9, true);
             try {
-                compressed = compress(deflater, new byte[SIZE]);
+                compressed = WireFrames.deflated(deflater, new byte[SIZE]);
             } finally {
                 deflater.end();
             }
@@ -214,23 +213,5 @@ class PerMessageInflaterFuzzTest {
                 yield sb.toString().getBytes(StandardCharsets.UTF_8);
             }
         };
-    }
-
-    /** What a permessage-deflate sender puts in its frames: a sync flush, the 00 00 FF FF tail removed. */
-    static byte[] compress(Deflater deflater, byte[] message) {
-        deflater.setInput(message);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        do {
-            n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-            out.write(buf, 0, n);
-        } while (n == buf.length);
-        byte[] flushed = out.toByteArray();
-        byte[] tail = {0, 0, (byte) 0xff, (byte) 0xff};
-        if (flushed.length < 4 || !Arrays.equals(flushed, flushed.length - 4, flushed.length, tail, 0, 4)) {
-            throw new IllegalStateException("a sync flush ends with 00 00 FF FF");
-        }
-        return Arrays.copyOf(flushed, flushed.length - 4);
     }
 }

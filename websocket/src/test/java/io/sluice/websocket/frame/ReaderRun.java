@@ -2,7 +2,6 @@ package io.sluice.websocket.frame;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.sluice.api.BufferBudget;
 import io.sluice.test.SluiceTest;
 import java.util.ArrayList;
@@ -165,7 +164,7 @@ final class ReaderRun {
             check(f.first() && f.last() && f.fin() && size <= WebSocketProtocol.MAX_CONTROL_PAYLOAD,
                     "control frame not whole, final and within 125 bytes: " + f);
         }
-        hex.append(ByteBufUtil.hexDump(p));
+        hex.append(Fuzz.hex(p));
         consumed += size;
         p.release();
         if (f.last()) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.zip.Deflater;
 
 /**
  * RFC 6455 frame streams as a peer writes them, for fuzzing: random valid streams (messages whole and fragmented,
@@ -206,5 +207,50 @@ public final class WireFrames {
         int[] encodings = {0, 2, 8};
         out.set(i, withLength(out.get(i), length, encodings[r.nextInt(encodings.length)]));
         return out;
+    }
+
+    /**
+     * What a permessage-deflate sender puts in a message's frames (RFC 7692 §7.2.1): the message compressed with a
+     * sync flush, the {@code 00 00 FF FF} tail removed.
+     */
+    public static byte[] deflated(Deflater deflater, byte[] message) {
+        deflater.setInput(message);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        do {
+            n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+            out.write(buf, 0, n);
+        } while (n == buf.length);
+        byte[] flushed = out.toByteArray();
+        if (flushed.length == 0) {
+            // Nothing pending and nothing new (an empty message with context takeover): an empty stored block.
+            return new byte[] {0};
+        }
+        byte[] tail = {0, 0, (byte) 0xff, (byte) 0xff};
+        if (flushed.length < 4 || !Arrays.equals(flushed, flushed.length - 4, flushed.length, tail, 0, 4)) {
+            throw new IllegalStateException("a sync flush ends with 00 00 FF FF");
+        }
+        return Arrays.copyOf(flushed, flushed.length - 4);
+    }
+
+    /**
+     * A message of {@code payload} in frames of at most {@code maxFrameSize} bytes, the first with {@code rsv} and
+     * {@code opcode}, the others continuations, the last final.
+     */
+    public static List<Spec> message(SplittableRandom r, Peer peer, int rsv, int opcode, byte[] payload) {
+        List<Spec> frames = new ArrayList<>();
+        int from = 0;
+        do {
+            int size = Math.min(payload.length - from, 1 + r.nextInt(peer.maxFrameSize()));
+            if (from == 0 && payload.length <= peer.maxFrameSize() && r.nextBoolean()) {
+                size = payload.length;
+            }
+            boolean fin = from + size == payload.length;
+            frames.add(frame(r, peer, fin, from == 0 ? rsv : 0, from == 0 ? opcode : OPCODE_CONTINUATION,
+                    Arrays.copyOfRange(payload, from, from + size)));
+            from += size;
+        } while (from < payload.length);
+        return frames;
     }
 }
