@@ -5,7 +5,7 @@ import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_INVALID_PAYLOAD;
 import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_MESSAGE_TOO_BIG;
 
 import io.netty.buffer.ByteBuf;
-import io.sluice.test.SluiceTest;
+import io.netty.buffer.ByteBufAllocator;
 import io.sluice.websocket.frame.ClosePayload;
 import io.sluice.websocket.frame.Frame;
 import io.sluice.websocket.frame.FrameReader;
@@ -23,7 +23,7 @@ import java.util.List;
  * first violation (1002 from framing, 1007 for text that is not UTF-8, 1009 past the message size limit), with the
  * peer's close, or with the input's end (no close frame: 1006).
  *
- * <p>Ownership: the input is copied into a buffer of the test's allocator; every payload read is released here.
+ * <p>Ownership: the input is copied into a buffer of the allocator given; every payload read is released here.
  */
 final class SessionModel {
 
@@ -41,11 +41,11 @@ final class SessionModel {
     private SessionModel() {
     }
 
-    /** Reads {@code input} with {@code reader} (released here) under {@code maxMessageSize}. */
-    static SessionModel predict(FrameReader reader, byte[] input, long maxMessageSize) {
+    /** Reads {@code input}, copied into a buffer of {@code alloc}, with {@code reader} (released here). */
+    static SessionModel predict(ByteBufAllocator alloc, FrameReader reader, byte[] input, long maxMessageSize) {
         SessionModel model = new SessionModel();
         try {
-            reader.feed(SluiceTest.allocator().buffer(input.length).writeBytes(input));
+            reader.feed(alloc.buffer(input.length).writeBytes(input));
             model.read(reader, maxMessageSize);
         } finally {
             reader.release();

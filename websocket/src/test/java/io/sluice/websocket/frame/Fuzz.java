@@ -1,10 +1,12 @@
 package io.sluice.websocket.frame;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.sluice.test.SluiceTest;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.stream.LongStream;
 
 /**
  * Seeded, repeatable fuzz inputs for the WebSocket wire: random bytes, mutations of valid inputs, random cut points,
@@ -33,23 +35,34 @@ public final class Fuzz {
         Long.MIN_VALUE, -1,
     };
     private static final int SHOWN_BYTES = 96;
+    private static final ByteBufAllocator PLAIN = new UnpooledByteBufAllocator(true, true);
 
     private Fuzz() {
     }
 
     /** The seeds to run: {@code -Dsluice.fuzz.seed} alone if set, else the default list. */
-    public static LongStream seeds() {
+    public static long[] seeds() {
         String one = System.getProperty("sluice.fuzz.seed");
         if (one != null && !one.isBlank()) {
-            return LongStream.of(Long.decode(one.trim()));
+            return new long[] {Long.decode(one.trim())};
         }
-        return Arrays.stream(SEEDS);
+        return SEEDS.clone();
     }
 
     /** Iterations per seed: {@code byDefault}, or {@code -Dsluice.fuzz.iterations} when set. */
     public static int iterations(int byDefault) {
         String n = System.getProperty("sluice.fuzz.iterations");
         return n == null || n.isBlank() ? byDefault : Integer.parseInt(n.trim());
+    }
+
+    /**
+     * The allocator the buffers of one case come from: the test kit's leak-tracking allocator (under Netty's paranoid
+     * leak detection) for every eighth iteration, Netty's unpooled allocator without leak detection for the others,
+     * where the paranoid detector's stack trace at every buffer access would cost more than the case. Every case
+     * checks its own budget for leaks either way; a buffer released twice or used after release fails either way.
+     */
+    public static ByteBufAllocator parent(int iteration) {
+        return iteration % 8 == 0 ? SluiceTest.allocator() : PLAIN;
     }
 
     /** The generator of one case: depends on the seed and the iteration only. */

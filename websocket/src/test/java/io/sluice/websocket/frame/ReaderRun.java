@@ -3,7 +3,6 @@ package io.sluice.websocket.frame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.api.BufferBudget;
-import io.sluice.test.SluiceTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,20 +44,21 @@ final class ReaderRun {
     private long consumed;
     private final StringBuilder hex = new StringBuilder();
 
-    private ReaderRun(Function<ByteBufAllocator, FrameReader> factory, Rules rules) {
+    private ReaderRun(ByteBufAllocator parent, Function<ByteBufAllocator, FrameReader> factory, Rules rules) {
         this.rules = rules;
-        this.budget = BufferBudget.builder().name("fuzzed reader").parent(SluiceTest.allocator())
+        this.budget = BufferBudget.builder().name("fuzzed reader").parent(parent)
                 .waterMarks(Long.MAX_VALUE / 4, Long.MAX_VALUE / 2).trackBuffers(false).build();
         this.reader = factory.apply(budget.allocator());
     }
 
     /**
      * Feeds {@code input} cut at {@code cuts} (sorted offsets) into a reader made by {@code factory} over a budget of
-     * its own; {@code kinds} picks each buffer's kind (heap, direct, read-only), which must not change the outcome.
+     * its own taking memory from {@code parent}; {@code kinds} picks each buffer's kind (heap, direct, read-only),
+     * which must not change the outcome.
      */
-    static Outcome run(Function<ByteBufAllocator, FrameReader> factory, Rules rules, byte[] input, int[] cuts,
-                       SplittableRandom kinds) throws WebSocketProtocolException {
-        return new ReaderRun(factory, rules).feedAll(input, cuts, kinds);
+    static Outcome run(ByteBufAllocator parent, Function<ByteBufAllocator, FrameReader> factory, Rules rules,
+                       byte[] input, int[] cuts, SplittableRandom kinds) throws WebSocketProtocolException {
+        return new ReaderRun(parent, factory, rules).feedAll(input, cuts, kinds);
     }
 
     private Outcome feedAll(byte[] input, int[] cuts, SplittableRandom kinds) throws WebSocketProtocolException {

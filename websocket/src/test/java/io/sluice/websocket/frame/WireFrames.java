@@ -95,9 +95,9 @@ public final class WireFrames {
     }
 
     private static int payloadCap(SplittableRandom r, int maxFrameSize) {
-        int cap = switch (r.nextInt(20)) {
-            case 0 -> 70_000;       // a 64-bit length
-            case 1, 2, 3 -> 1_500;  // a 16-bit length
+        int cap = switch (r.nextInt(50)) {
+            case 0 -> 70_000;                  // a 64-bit length
+            case 1, 2, 3, 4, 5, 6, 7 -> 1_500; // a 16-bit length
             default -> 130;
         };
         return Math.min(cap, maxFrameSize);
