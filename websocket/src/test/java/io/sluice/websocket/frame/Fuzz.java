@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  * <p>Every case has its own generator, made from the seed and the iteration number alone, so a failing case is
  * replayed with {@code -Dsluice.fuzz.seed=SEED} (only that seed runs) without the iterations before it mattering.
  * {@code -Dsluice.fuzz.iterations=N} runs N iterations per seed instead of each test's default, for a long local
- * run. No buffers cross this class.
+ * run.
+ *
+ * <p>Ownership: {@link #hex(ByteBuf)} only reads the buffer it is given; nothing else here touches buffers.
  */
 public final class Fuzz {
 

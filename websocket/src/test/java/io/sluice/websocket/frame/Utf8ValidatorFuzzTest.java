@@ -10,9 +10,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -153,32 +151,17 @@ class Utf8ValidatorFuzzTest {
     /** Well-formed text with one to three edge sequences spliced in anywhere, the end included. */
     private static byte[] withEdges(SplittableRandom r) {
         byte[] text = WireFrames.utf8(r, 24);
-        List<byte[]> parts = new ArrayList<>();
-        parts.add(text);
         int edges = 1 + r.nextInt(3);
         for (int e = 0; e < edges; e++) {
             byte[] edge = Hex.bytes(EDGES[r.nextInt(EDGES.length)]);
-            byte[] whole = concat(parts);
-            int at = r.nextBoolean() ? whole.length : r.nextInt(whole.length + 1);
-            byte[] out = new byte[whole.length + edge.length];
-            System.arraycopy(whole, 0, out, 0, at);
+            int at = r.nextBoolean() ? text.length : r.nextInt(text.length + 1);
+            byte[] out = new byte[text.length + edge.length];
+            System.arraycopy(text, 0, out, 0, at);
             System.arraycopy(edge, 0, out, at, edge.length);
-            System.arraycopy(whole, at, out, at + edge.length, whole.length - at);
-            parts.clear();
-            parts.add(out);
+            System.arraycopy(text, at, out, at + edge.length, text.length - at);
+            text = out;
         }
-        return parts.get(0);
-    }
-
-    private static byte[] concat(List<byte[]> parts) {
-        int n = parts.stream().mapToInt(p -> p.length).sum();
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return text;
     }
 
     private static CharsetDecoder strictDecoder() {
