@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class Hixie76SessionFuzzTest {
 
-    private static final int ITERATIONS = Fuzz.iterations(8);
+    private static final int ITERATIONS = Fuzz.iterations(16);
 
     @Test
     void aHixie76ServerSessionDeliversWhatTheFramesHoldThenClosesWithTheCodeTheyCallFor() {
