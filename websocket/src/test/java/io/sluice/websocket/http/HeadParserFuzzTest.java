@@ -28,6 +28,8 @@ class HeadParserFuzzTest {
     private static final Set<Integer> DOCUMENTED = Set.of(400, 431, 505);
     /** Small enough that mutated heads cross them often; the defaults are crossed by the growing mutation. */
     private static final HttpLimits SMALL = new HttpLimits(240, 6);
+    /** The smallest limits allowed: shorter than most start lines, one field. */
+    private static final HttpLimits TINY = new HttpLimits(16, 1);
 
     static final byte[][] REQUESTS = {
         latin1("GET /chat HTTP/1.1\r\nHost: server.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -97,7 +99,8 @@ class HeadParserFuzzTest {
             SplittableRandom r = new SplittableRandom(seed);
             for (int i = 0; i < count; i++) {
                 byte[] input = HttpFuzz.next(r, valid);
-                HttpLimits limits = r.nextInt(3) == 0 ? SMALL : HttpLimits.DEFAULT;
+                int pick = r.nextInt(8);
+                HttpLimits limits = pick == 0 ? TINY : pick < 3 ? SMALL : HttpLimits.DEFAULT;
                 long splitSeed = r.nextLong();
                 try {
                     String whole = outcome(parsers.apply(limits), input, Chunking.whole(), limits);
