@@ -210,6 +210,16 @@ class ServerHandshakeFuzzTest {
             assertThat(head.headers().getAll("Sec-WebSocket-Accept")).containsExactly(AcceptKey.accept(key));
             assertThat(head.headers().containsToken("Upgrade", "websocket")).isTrue();
             assertThat(head.headers().containsToken("Connection", "Upgrade")).isTrue();
+            // a subprotocol and an extension only as offered, and as the result says
+            assertThat(head.headers().get("Sec-WebSocket-Protocol")).isEqualTo(result.subprotocol());
+            if (result.subprotocol() != null) {
+                assertThat(result.request().headers().tokens("Sec-WebSocket-Protocol")).contains(result.subprotocol());
+            }
+            assertThat(head.headers().contains("Sec-WebSocket-Extensions")).isEqualTo(result.deflate() != null);
+            if (result.deflate() != null) {
+                assertThat(result.request().headers().joined("Sec-WebSocket-Extensions"))
+                        .containsIgnoringCase("permessage-deflate");
+            }
         }
         assertThat(passedOn).as("bytes after the handshake")
                 .isEqualTo(latin1(Arrays.copyOfRange(input, after, input.length)));
