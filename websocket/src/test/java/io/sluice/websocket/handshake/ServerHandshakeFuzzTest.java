@@ -27,13 +27,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.test.util.TestLogger;
+import reactor.util.Loggers;
 
 /**
  * Whole server handshakes over a pipe, the peer writing a random or mutated request split at random and then
  * closing its side. Each gets exactly one well-formed answer, the one its bytes call for (found by parsing and
  * deciding on them unsplit): 101 with the right {@code Sec-WebSocket-Accept} (or Hixie-76 answer) and the bytes
  * after the head passed on, or the documented 4xx/5xx with its {@code Content-Length} body, the connection closed;
- * or nothing when nothing was sent. No buffer is left behind by any iteration.
+ * or nothing when nothing was sent; one WARN line for each refusal of bad input. No buffer is left behind by any
+ * iteration.
  */
 class ServerHandshakeFuzzTest {
 
@@ -66,12 +69,23 @@ class ServerHandshakeFuzzTest {
 
     @Test
     void everyRequestGetsExactlyTheOneWellFormedAnswerItsBytesCallFor() {
+        TestLogger log = new TestLogger(false);
+        Loggers.useCustomLoggers(name -> log); // the handshake looks its logger up on each use
+        try {
+            fuzzRequests(log);
+        } finally {
+            Loggers.resetLoggerFactory();
+        }
+    }
+
+    private void fuzzRequests(TestLogger log) {
         int count = HttpFuzz.iterations(60);
         for (long seed : HttpFuzz.SEEDS) {
             SplittableRandom r = new SplittableRandom(seed);
             for (int i = 0; i < count; i++) {
                 byte[] input = HttpFuzz.next(r, REQUESTS);
                 long splitSeed = r.nextLong();
+                log.reset();
                 try {
                     Expected expected = expected(input);
                     int maxRead = 1 + (int) (splitSeed & 127);
@@ -83,6 +97,8 @@ class ServerHandshakeFuzzTest {
                     String actual = result == null ? refused(wire, answer, expected)
                             : upgraded(result, answer, input, expected);
                     assertThat(actual).isEqualTo(expected.outcome());
+                    assertThat(log.getErrContent().split("\\[ WARN]", -1)).as("one WARN line per refusal: "
+                            + log.getErrContent()).hasSize(1 + expected.warnings());
                     if (result == null) {
                         // one buffer is requested at a time, and none once the limit is crossed
                         assertThat(counted.received.get()).as("bytes read by a handshake that refused")
@@ -142,13 +158,14 @@ class ServerHandshakeFuzzTest {
      * @param consumed   the head's length, when there is one
      * @param headOnly   whether the answer has no body (a HEAD request)
      * @param incomplete whether the input stops before the handshake has what it needs
+     * @param warnings   how many WARN lines the server logs: one for bad input, none for the rest
      */
-    private record Expected(String outcome, int consumed, boolean headOnly, boolean incomplete) {
+    private record Expected(String outcome, int consumed, boolean headOnly, boolean incomplete, int warnings) {
     }
 
     private Expected expected(byte[] input) {
         if (input.length == 0) {
-            return new Expected("closed quietly", 0, false, true);
+            return new Expected("closed quietly", 0, false, true, 0);
         }
         ByteBuf in = allocator.buffer(input.length).writeBytes(input);
         HeadParser<HttpRequestHead> parser = HeadParser.request(LIMITS);
@@ -156,25 +173,25 @@ class ServerHandshakeFuzzTest {
         try {
             head = parser.parse(in);
         } catch (HttpHeadException e) {
-            return new Expected("answered " + e.status(), 0, false, false);
+            return new Expected("answered " + e.status(), 0, false, false, 1);
         } finally {
             in.release();
         }
         if (head == null) {
-            return new Expected("answered 400", 0, false, true);
+            return new Expected("answered 400", 0, false, true, 1);
         }
         Decision decision = ServerNegotiation.decide(head, POLICY);
         if (decision instanceof Decision.Refuse refuse) {
-            return new Expected("answered " + refuse.status(), parser.consumed(), false, false);
+            return new Expected("answered " + refuse.status(), parser.consumed(), false, false, 1);
         }
         if (decision instanceof Decision.Plain) {
-            return new Expected("answered 426", parser.consumed(), head.method().equals("HEAD"), false);
+            return new Expected("answered 426", parser.consumed(), head.method().equals("HEAD"), false, 0);
         }
         Decision.Upgrade upgrade = (Decision.Upgrade) decision;
         if (upgrade.needsChallenge() && input.length - parser.consumed() < Hixie76.CHALLENGE_LENGTH) {
-            return new Expected("answered 400", parser.consumed(), false, true);
+            return new Expected("answered 400", parser.consumed(), false, true, 1);
         }
-        return new Expected("upgraded " + upgrade.version(), parser.consumed(), false, false);
+        return new Expected("upgraded " + upgrade.version(), parser.consumed(), false, false, 0);
     }
 
     /** Checks a refusal is one whole response, body as long as it says, then the connection closed. */
