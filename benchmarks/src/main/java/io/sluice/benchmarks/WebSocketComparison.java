@@ -37,8 +37,19 @@ public record WebSocketComparison(List<EchoKind> kinds, List<DeflateCell> cells,
         this(kinds, new ArrayList<>(), new EnumMap<>(EchoKind.class));
     }
 
+    /** The echo tables (when any cell was measured), then the idle-memory table (when measured). */
     public String toMarkdown() {
         StringBuilder md = new StringBuilder();
+        if (!cells.isEmpty()) {
+            appendEcho(md);
+        }
+        if (!idle.isEmpty()) {
+            appendIdle(md);
+        }
+        return md.toString();
+    }
+
+    private void appendEcho(StringBuilder md) {
         md.append("### WebSocket echo (binary messages, closed loop, one message in flight per connection)\n\n");
         md.append("| deflate | connections | size | server | msgs/s | MiB/s | p50 us | p99 us | p99.9 us "
                 + "| failures |\n");
@@ -86,25 +97,26 @@ public record WebSocketComparison(List<EchoKind> kinds, List<DeflateCell> cells,
                     dc.deflate() ? "on" : "off", cell.connections(), cell.size(),
                     cell.ratio(EchoKind.SLUICE, EchoKind.REACTOR), p99, cpu));
         }
-        if (!idle.isEmpty()) {
-            md.append("\n### Idle WebSocket connections: server memory (target: Sluice <= 1.0x Reactor Netty)\n\n");
-            md.append("| server | connections | heap base | heap loaded | heap after close | heap B/conn "
-                    + "| B/conn vs after close | direct B/conn | heap vs reactor | direct vs reactor |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            IdleFigures reactor = idle.get(EchoKind.REACTOR);
-            for (EchoKind kind : kinds) {
-                IdleFigures f = idle.get(kind);
-                if (f != null) {
-                    md.append(String.format(Locale.ROOT,
-                            "| %s | %d | %d | %d | %d | %.0f | %.0f | %.0f | %s | %s |%n",
-                            kind.label(), f.connections(), f.baseHeap(), f.loadedHeap(), f.afterHeap(),
-                            f.heapPerConnection(), f.heapPerConnectionVsAfter(), f.directPerConnection(),
-                            reactor == null ? "n/a" : ratio(f.heapPerConnection(), reactor.heapPerConnection()),
-                            reactor == null ? "n/a" : ratio(f.directPerConnection(), reactor.directPerConnection())));
-                }
+    }
+
+    private void appendIdle(StringBuilder md) {
+        md.append(md.isEmpty() ? "" : "\n")
+                .append("### Idle WebSocket connections: server memory (target: Sluice <= 1.0x Reactor Netty)\n\n");
+        md.append("| server | connections | heap base | heap loaded | heap after close | heap B/conn "
+                + "| B/conn vs after close | direct B/conn | heap vs reactor | direct vs reactor |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        IdleFigures reactor = idle.get(EchoKind.REACTOR);
+        for (EchoKind kind : kinds) {
+            IdleFigures f = idle.get(kind);
+            if (f != null) {
+                md.append(String.format(Locale.ROOT,
+                        "| %s | %d | %d | %d | %d | %.0f | %.0f | %.0f | %s | %s |%n",
+                        kind.label(), f.connections(), f.baseHeap(), f.loadedHeap(), f.afterHeap(),
+                        f.heapPerConnection(), f.heapPerConnectionVsAfter(), f.directPerConnection(),
+                        reactor == null ? "n/a" : ratio(f.heapPerConnection(), reactor.heapPerConnection()),
+                        reactor == null ? "n/a" : ratio(f.directPerConnection(), reactor.directPerConnection())));
             }
         }
-        return md.toString();
     }
 
     private static String ratio(double a, double b) {

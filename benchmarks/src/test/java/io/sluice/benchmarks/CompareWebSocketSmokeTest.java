@@ -7,6 +7,7 @@ import io.sluice.samples.LoadReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Keeps the WebSocket comparison from rotting: the smoke run must measure both servers in every cell. */
@@ -44,5 +45,17 @@ class CompareWebSocketSmokeTest {
         assertThat(CompareWebSocket.deflateModes("")).isEmpty();
         assertThatThrownBy(() -> CompareWebSocket.deflateModes("maybe"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'maybe'");
+    }
+
+    @Test
+    void anIdleOnlyRunPrintsOnlyTheIdleTable() {
+        WebSocketComparison idleOnly = new WebSocketComparison(List.of(EchoKind.SLUICE, EchoKind.REACTOR));
+        idleOnly.idle().put(EchoKind.SLUICE, new IdleFigures(EchoKind.SLUICE, 10, 1_000, 31_000, 900, 0, 0, -1, -1));
+        idleOnly.idle().put(EchoKind.REACTOR, new IdleFigures(EchoKind.REACTOR, 10, 1_000, 48_000, 900, 0, 0, -1, -1));
+
+        String md = idleOnly.toMarkdown();
+
+        assertThat(md).startsWith("### Idle WebSocket connections").doesNotContain("### WebSocket echo", "msgs/s")
+                .contains("| sluice | 10 | 1000 | 31000 | 900 | 3000 |", "| 0.64x |");
     }
 }

@@ -17,9 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,19 +32,9 @@ import reactor.core.scheduler.Schedulers;
  */
 class LoopSchedulerTest {
 
-    private TestEventLoop owned;
-    private EventLoop loop;
-
-    @BeforeEach
-    void startLoop() {
-        owned = TestEventLoop.start();
-        loop = owned.loop();
-    }
-
-    @AfterEach
-    void stopLoop() throws InterruptedException {
-        owned.close();
-    }
+    @RegisterExtension
+    final TestEventLoop owned = TestEventLoop.start();
+    private final EventLoop loop = owned.loop();
 
     @Test
     void onAnEventLoopTheSchedulerIsThatLoopsOwnAndTheSameEachTime() throws Exception {

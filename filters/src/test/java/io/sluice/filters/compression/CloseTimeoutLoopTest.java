@@ -13,9 +13,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Inflater;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -28,19 +27,8 @@ import reactor.test.StepVerifier;
  */
 class CloseTimeoutLoopTest {
 
-    private TestEventLoop loop;
-    private Thread loopThread;
-
-    @BeforeEach
-    void startLoop() throws Exception {
-        loop = TestEventLoop.start();
-        loopThread = loop.call(Thread::currentThread);
-    }
-
-    @AfterEach
-    void stopLoop() throws InterruptedException {
-        loop.close();
-    }
+    @RegisterExtension
+    final TestEventLoop loop = TestEventLoop.start();
 
     @Test
     void aStreamEndThatCannotGoOutTimesOutOnTheLoopTheFilterWasAppliedOn() throws Exception {
@@ -60,7 +48,7 @@ class CloseTimeoutLoopTest {
 
         compressed.close(); // here, off the loop; the timeout still fires on the loop
 
-        assertThat(closedOn.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(loopThread.getName());
+        assertThat(closedOn.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(loop.threadName());
         pipe.left().receive().subscribe(b -> b.release());
         pipe.left().stall(false);
         pipe.close();
@@ -73,7 +61,7 @@ class CloseTimeoutLoopTest {
         CompletableFuture<byte[]> wire = CompressedPipe.gather(pipe.left().receive()).toFuture();
         Compression filter = Compression.of(CompressionOptions.builder(Codec.DEFLATE)
                 .closeTimeout(Duration.ofSeconds(30)).build());
-        try (ReactorSchedulingWatch watch = ReactorSchedulingWatch.on(loopThread)) {
+        try (ReactorSchedulingWatch watch = ReactorSchedulingWatch.on(loop.thread())) {
             loop.call(() -> {
                 Connection compressed = filter.apply(pipe.right());
                 compressed.close(); // the peer reads on the loop's thread: the end goes out, the timer is cancelled

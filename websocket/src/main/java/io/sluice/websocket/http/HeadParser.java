@@ -115,7 +115,7 @@ public abstract class HeadParser<H> {
         if (!HttpTokens.isToken(name)) {
             throw HttpHeadException.malformed("malformed header field name");
         }
-        String value = line.substring(colon + 1).strip();
+        String value = withoutOptionalWhitespace(line, colon + 1);
         for (int i = 0; i < value.length(); i++) {
             if (!HttpTokens.isValueChar(value.charAt(i))) {
                 throw HttpHeadException.malformed("invalid character in header " + name);
@@ -126,6 +126,26 @@ public abstract class HeadParser<H> {
         }
         names.add(CommonStrings.share(name));
         values.add(CommonStrings.share(value));
+    }
+
+    /**
+     * The value that starts at {@code from}, without the optional whitespace around it: spaces and tabs only (RFC 7230
+     * §3.2.3), so that any other control character at either end is left for the value check to refuse.
+     */
+    private static String withoutOptionalWhitespace(String line, int from) {
+        int start = from;
+        int end = line.length();
+        while (start < end && isOptionalWhitespace(line.charAt(start))) {
+            start++;
+        }
+        while (end > start && isOptionalWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        return line.substring(start, end);
+    }
+
+    private static boolean isOptionalWhitespace(char c) {
+        return c == ' ' || c == '\t';
     }
 
     private void checkSize(long size) throws HttpHeadException {

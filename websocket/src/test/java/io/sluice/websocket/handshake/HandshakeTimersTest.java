@@ -14,9 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /**
@@ -29,19 +28,8 @@ class HandshakeTimersTest {
 
     private static final Pattern KEY = Pattern.compile("Sec-WebSocket-Key: (\\S+)\r\n");
 
-    private TestEventLoop loop;
-    private Thread loopThread;
-
-    @BeforeEach
-    void startLoop() throws Exception {
-        loop = TestEventLoop.start();
-        loopThread = loop.call(Thread::currentThread);
-    }
-
-    @AfterEach
-    void stopLoop() throws InterruptedException {
-        loop.close();
-    }
+    @RegisterExtension
+    final TestEventLoop loop = TestEventLoop.start();
 
     @Test
     void aServerHandshakeTimesOutOnItsEventLoop() throws Exception {
@@ -60,7 +48,7 @@ class HandshakeTimersTest {
         assertThat(outcome.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isNull();
         assertThat(answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .isEqualTo(refusal(408, "no complete request head within 100 ms"));
-        assertThat(answeredOn).as("threads the 408 was written on").isNotEmpty().containsOnly(loopThread.getName());
+        assertThat(answeredOn).as("threads the 408 was written on").isNotEmpty().containsOnly(loop.threadName());
         wire.closeAndAssertNothingLeaks();
     }
 
@@ -69,7 +57,7 @@ class HandshakeTimersTest {
         ServerHandshake server = ServerHandshake.builder().subprotocols("chat").build();
         WirePipe wire = WirePipe.whole();
         CompletableFuture<String> answer = wire.peerReceivesAll().toFuture();
-        try (ReactorSchedulingWatch watch = ReactorSchedulingWatch.on(loopThread)) {
+        try (ReactorSchedulingWatch watch = ReactorSchedulingWatch.on(loop.thread())) {
             HandshakeResult result = loop.call(() -> {
                 CompletableFuture<HandshakeResult> outcome = server.accept(wire.local).toFuture();
                 wire.peerWrites(RFC_SAMPLE); // arrives on the loop: the head, the 101 and both timers' ends too
@@ -98,7 +86,7 @@ class HandshakeTimersTest {
                 error -> failedOn.complete(Thread.currentThread().getName() + ": " + error.getMessage())));
 
         assertThat(failedOn.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-                .isEqualTo(loopThread.getName() + ": no handshake response within 100 ms");
+                .isEqualTo(loop.threadName() + ": no handshake response within 100 ms");
         StepVerifier.create(wire.local.onClose()).expectComplete().verify(TIMEOUT);
         wire.closeAndAssertNothingLeaks();
     }
@@ -108,7 +96,7 @@ class HandshakeTimersTest {
         ClientHandshake client = ClientHandshake.builder("ws://server.example.com/chat").build();
         WirePipe wire = WirePipe.whole();
         WirePipe.PeerReader server = wire.peerReader();
-        try (ReactorSchedulingWatch watch = ReactorSchedulingWatch.on(loopThread)) {
+        try (ReactorSchedulingWatch watch = ReactorSchedulingWatch.on(loop.thread())) {
             CompletableFuture<HandshakeResult> outcome = loop.call(() -> client.connect(wire.local).toFuture());
             Matcher key = KEY.matcher(server.awaitHead(0));
             assertThat(key.find()).isTrue();

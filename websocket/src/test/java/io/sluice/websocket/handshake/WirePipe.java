@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import io.sluice.api.pipe.Chunking;
 import io.sluice.api.pipe.Pipe;
+import io.sluice.api.pipe.PipeOptions;
 import io.sluice.test.LeakTrackingAllocator;
 import io.sluice.test.SluiceTest;
 import io.sluice.test.TrackedPipes;
@@ -27,14 +28,23 @@ final class WirePipe {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    final LeakTrackingAllocator allocator = SluiceTest.allocator();
+    final LeakTrackingAllocator allocator;
     final Pipe pipe;
     final Pipe.End peer;
     final Pipe.End local;
     final List<Throwable> sendErrors = new CopyOnWriteArrayList<>();
 
     WirePipe(Chunking chunking) {
+        this.allocator = SluiceTest.allocator();
         this.pipe = TrackedPipes.create(chunking);
+        this.peer = pipe.left();
+        this.local = pipe.right();
+    }
+
+    /** A pipe whose budgets take memory from {@code allocator}, which {@link #closeAndAssertNothingLeaks} checks. */
+    WirePipe(Chunking chunking, LeakTrackingAllocator allocator) {
+        this.allocator = allocator;
+        this.pipe = Pipe.create(PipeOptions.defaults().allocator(allocator).chunking(chunking));
         this.peer = pipe.left();
         this.local = pipe.right();
     }

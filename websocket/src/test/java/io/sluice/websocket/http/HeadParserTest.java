@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.sluice.test.SluiceTest;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -97,6 +98,42 @@ class HeadParserTest {
         } finally {
             exact.release();
             over.release();
+        }
+    }
+
+    /**
+     * Found by HeadParserFuzzTest: trimming a value with {@code String.strip()} dropped the control characters Java
+     * counts as whitespace (VT, FF, FS..US) at either end instead of refusing them; only SP and HTAB are optional
+     * whitespace (RFC 7230 §3.2.3).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "VT before the value | 58 2d 41 3a 20 0b 76         | X-A: <VT>v",
+        "FF after the value  | 58 2d 41 3a 20 76 0c         | X-A: v<FF>",
+        "US after the value  | 58 2d 41 3a 20 76 1f 20      | X-A: v<US><SP>",
+        "FS as the value     | 58 2d 41 3a 1c               | X-A:<FS>",
+        "RS between tabs     | 58 2d 41 3a 20 09 1e 09 76   | X-A: <HT><RS><HT>v",
+    })
+    void refusesAControlCharacterAtEitherEndOfAHeaderValue(String what, String fieldHex, String field) {
+        ByteBuf in = bytes("GET / HTTP/1.1\r\n");
+        in.writeBytes(HexFormat.ofDelimiter(" ").parseHex(fieldHex));
+        in.writeBytes("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        try {
+            assertThatThrownBy(() -> HeadParser.request(HttpLimits.DEFAULT).parse(in))
+                    .as(field).isInstanceOf(HttpHeadException.class).hasMessage("invalid character in header X-A")
+                    .satisfies(e -> assertThat(((HttpHeadException) e).status()).isEqualTo(400));
+        } finally {
+            in.release();
+        }
+    }
+
+    @Test
+    void trimsOnlySpacesAndTabsAroundAHeaderValue() throws HttpHeadException {
+        ByteBuf in = bytes("GET / HTTP/1.1\r\nX-A: \t v \t w\t \r\n\r\n");
+        try {
+            assertThat(HeadParser.request(HttpLimits.DEFAULT).parse(in).headers().get("X-A")).isEqualTo("v \t w");
+        } finally {
+            in.release();
         }
     }
 
