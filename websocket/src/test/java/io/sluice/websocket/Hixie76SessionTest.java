@@ -56,4 +56,16 @@ class Hixie76SessionTest {
         StepVerifier.create(session.closeStatusSent().map(CloseStatus::code)).expectNext(1007).verifyComplete();
         peer.closeAndAssertNothingLeaks();
     }
+
+    @Test
+    void closesWith1007ForInvalidUtf8WithinTheLimitEvenWhenTheFrameOverTheLimitArrivesInOneRead() {
+        RawPeer peer = RawPeer.create(); // each write arrives as one read
+        WebSocketSession session = peer.session(WebSocketRole.SERVER, WebSocketVersion.HIXIE_76,
+                WebSocketSettings.builder().maxMessageSize(100).build());
+        peer.writes("00 c0" + "61".repeat(200) + "ff"); // text: C0 is never UTF-8; 201 bytes against a limit of 100
+        StepVerifier.create(session.receive()).expectComplete().verify(TIMEOUT);
+        peer.awaitReceivedAllAndClosed("ff 00");
+        StepVerifier.create(session.closeStatusSent().map(CloseStatus::code)).expectNext(1007).verifyComplete();
+        peer.closeAndAssertNothingLeaks();
+    }
 }

@@ -14,9 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import reactor.core.publisher.Flux;
@@ -39,8 +39,9 @@ final class RawPeer {
     final Pipe.End peer;
     final Pipe.End lower;
     /** Each {@code request(n)} the session made on {@link #lower}'s inbound stream. */
-    final List<Long> lowerRequests = new CopyOnWriteArrayList<>();
-    private final AtomicReference<String> received = new AtomicReference<>("");
+    final Queue<Long> lowerRequests = new ConcurrentLinkedQueue<>();
+    /** What the peer read, as hex, one piece per read: appended in constant time however many reads there are. */
+    private final Queue<String> received = new ConcurrentLinkedQueue<>();
     private final Sinks.Empty<Void> peerInputEnded = Sinks.empty();
 
     RawPeer(PipeOptions options) {
@@ -48,7 +49,7 @@ final class RawPeer {
         this.peer = pipe.left();
         this.lower = pipe.right();
         peer.receive().subscribe(
-                buf -> received.accumulateAndGet(io.sluice.websocket.frame.Hex.hexAndRelease(buf), String::concat),
+                buf -> received.add(Hex.hexAndRelease(buf)),
                 e -> peerInputEnded.tryEmitEmpty(), peerInputEnded::tryEmitEmpty);
     }
 
@@ -110,7 +111,7 @@ final class RawPeer {
 
     /** Everything the peer has read so far, as hex. */
     String received() {
-        return received.get();
+        return String.join("", received);
     }
 
     /** Waits until the peer has read {@code hex} (spaces ignored) from the start. */

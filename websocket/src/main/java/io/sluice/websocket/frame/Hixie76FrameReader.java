@@ -16,7 +16,8 @@ import java.util.Objects;
  * without it runs to the next {@code 0xFF}.
  *
  * <p>Text frames come out in pieces as their bytes arrive (opcode text, final, {@link Frame#UNKNOWN_LENGTH}), since
- * their length is only known at the sentinel. A frame or skipped length over {@code maxMessageSize} fails with 1009.
+ * their length is only known at the sentinel. A frame or skipped length over {@code maxMessageSize} fails with 1009;
+ * the text of a frame up to the limit is handed out first, so that a frame fails the same way however it was split.
  * Ownership as in {@link FrameReader}.
  */
 public final class Hixie76FrameReader implements FrameReader {
@@ -103,7 +104,13 @@ public final class Hixie76FrameReader implements FrameReader {
             return needMore();
         }
         if (consumed + size > maxMessageSize) {
-            throw fail(CLOSE_MESSAGE_TOO_BIG, "text frame exceeds the limit of " + maxMessageSize + " bytes");
+            // What still fits goes out first, so that the same bytes fail the same way however they were split
+            // (invalid UTF-8 within the limit is 1007 whether or not the byte past it came in the same read).
+            if (consumed >= maxMessageSize) {
+                throw fail(CLOSE_MESSAGE_TOO_BIG, "text frame exceeds the limit of " + maxMessageSize + " bytes");
+            }
+            size = (int) (maxMessageSize - consumed);
+            last = false;
         }
         boolean first = consumed == 0;
         ByteBuf piece = size == 0 ? Unpooled.EMPTY_BUFFER : cumulation.readRetainedSlice(size);
@@ -117,10 +124,12 @@ public final class Hixie76FrameReader implements FrameReader {
     }
 
     private Frame readLengthByte(int b) throws WebSocketProtocolException {
-        length = length * 128 + (b & 0x7f);
-        if (length > maxMessageSize) {
+        int group = b & 0x7f;
+        // Checked before it is computed: with a limit near Long.MAX_VALUE the next length could overflow.
+        if (length > (Long.MAX_VALUE - group) / 128 || length * 128 + group > maxMessageSize) {
             throw fail(CLOSE_MESSAGE_TOO_BIG, "frame length exceeds the limit of " + maxMessageSize + " bytes");
         }
+        length = length * 128 + group;
         if ((b & 0x80) != 0) {
             return null;
         }

@@ -77,6 +77,42 @@ class Hixie76FrameReaderTest {
     }
 
     @Test
+    void handsOutWhatFitsTheLimitBeforeFailingWith1009() throws Exception {
+        Hixie76FrameReader r = reader(4);
+        r.feed(Hex.buffer(SluiceTest.allocator(), "00 6162636465 ff")); // "abcde" in one read, limit 4
+        Frame first = r.poll();
+        assertThat(first.first()).isTrue();
+        assertThat(first.last()).isFalse();
+        assertThat(hexAndRelease(first.payload())).isEqualTo("61626364");
+        assertThatThrownBy(r::poll)
+                .isInstanceOfSatisfying(WebSocketProtocolException.class, e -> {
+                    assertThat(e.closeCode()).isEqualTo(1009);
+                    assertThat(e.getMessage()).isEqualTo("text frame exceeds the limit of 4 bytes");
+                });
+        assertThat(r.buffered()).isZero();
+    }
+
+    @Test
+    void failsWith1009OnALengthPastWhatALongHoldsEvenWithoutALimit() {
+        Hixie76FrameReader r = reader(Long.MAX_VALUE);
+        // type 0x80; nine groups of seven 1-bits make 2^63-1, a tenth would need 70 bits
+        assertThatThrownBy(() -> read(r, "80 ffffffffffffffffff 7f 0102030405"))
+                .isInstanceOfSatisfying(WebSocketProtocolException.class, e -> {
+                    assertThat(e.closeCode()).isEqualTo(1009);
+                    assertThat(e.getMessage()).isEqualTo("frame length exceeds the limit of 9223372036854775807 bytes");
+                });
+        assertThat(r.buffered()).isZero();
+    }
+
+    @Test
+    void skipsAFrameOfTheLargestLengthALongHoldsWithoutALimit() throws Exception {
+        Hixie76FrameReader r = reader(Long.MAX_VALUE);
+        // type 0x80, length 2^63-1 (nine groups of seven 1-bits): everything after it is skipped, none of it held
+        assertThat(read(r, "80 ffffffffffffffff7f 00 61 ff")).isEmpty();
+        assertThat(r.buffered()).isZero();
+    }
+
+    @Test
     void readsNothingAfterTheClose() throws Exception {
         Hixie76FrameReader r = reader(1024);
         assertThat(read(r, "ff 00 00 61 ff")).containsExactly("close first last ");
