@@ -35,7 +35,6 @@ class CompressionFilterFuzzTest {
     @ParameterizedTest
     @EnumSource(Codec.class)
     void whatAPeerSendsDecodesAsTheOperatorSaysOrClosesTheConnectionWithOneWarning(Codec codec) {
-        CompressionOptions options = CompressionOptions.builder(codec).maxExpansionRatio(1000, 256 * 1024).build();
         try (WarnLines warnings = WarnLines.capture()) {
             for (long seed : Fuzz.seeds(SEEDS)) {
                 SplittableRandom random = Fuzz.random(seed);
@@ -57,9 +56,11 @@ class CompressionFilterFuzzTest {
                             what = sample.how();
                         }
                     }
+                    CompressionOptions options = DecompressionFuzzTest.options(codec, random);
                     int maxRead = 1 + random.nextInt(random.nextInt(4) == 0 ? 8 : 1024);
                     long chunkingSeed = random.nextLong();
-                    String described = Fuzz.describe(seed, i, what + ", reads of at most " + maxRead, input);
+                    String described = Fuzz.describe(seed, i, what + ", reads of at most " + maxRead
+                            + ", chunks of at most " + options.chunkSize(), input);
                     WatchedDecoders decoders = new WatchedDecoders(options);
                     Outcome expected = DecompressionRun.run(options, decoders, List.of(input), null, Demand.UNBOUNDED,
                             0, random);

@@ -37,9 +37,14 @@ class DecompressionFuzzTest {
     private static final int MAX_ORIGINAL = 4 * 1024;
     private static final int FLOOR = 256 * 1024;
 
-    /** The default limits, with the ratio checked from 256 KiB on so that a mutant that turns into a bomb stops soon. */
-    private static CompressionOptions options(Codec codec) {
-        return CompressionOptions.builder(codec).maxExpansionRatio(1000, FLOOR).build();
+    /**
+     * The default limits, with the ratio checked from 256 KiB on so that a mutant that turns into a bomb stops soon,
+     * and a chunk size from the smallest allowed to the largest.
+     */
+    static CompressionOptions options(Codec codec, SplittableRandom random) {
+        int[] chunkSizes = {64, 100, 1024, 16 * 1024, Scratch.MAX};
+        return CompressionOptions.builder(codec).maxExpansionRatio(1000, FLOOR)
+                .chunkSize(chunkSizes[random.nextInt(chunkSizes.length)]).build();
     }
 
     @ParameterizedTest
@@ -47,7 +52,7 @@ class DecompressionFuzzTest {
     void randomBytesDecodeOrFailWithADecompressionException(Codec codec) {
         for (long seed : Fuzz.seeds(SEEDS)) {
             SplittableRandom random = Fuzz.random(seed);
-            for (int i = 0; i < Fuzz.iterations(8); i++) {
+            for (int i = 0; i < Fuzz.iterations(6); i++) {
                 byte[] input;
                 String what;
                 if (random.nextBoolean()) {
@@ -69,7 +74,7 @@ class DecompressionFuzzTest {
     void mutatedStreamsDecodeAlikeSplitOrWholeOrFailWithADecompressionException(Codec codec) {
         for (long seed : Fuzz.seeds(SEEDS)) {
             SplittableRandom random = Fuzz.random(seed);
-            for (int i = 0; i < Fuzz.iterations(8); i++) {
+            for (int i = 0; i < Fuzz.iterations(6); i++) {
                 ValidStreams.Sample sample = ValidStreams.sample(codec, random, MAX_ORIGINAL);
                 Mutator.Mutant mutant = Mutator.mutate(random, sample.compressed());
                 fuzz(codec, random, mutant.bytes(), null, Fuzz.describe(seed, i, sample.how() + ", mutated: "
@@ -83,7 +88,7 @@ class DecompressionFuzzTest {
     void realStreamsSplitAnywhereGiveBackTheirOriginal(Codec codec) {
         for (long seed : Fuzz.seeds(SEEDS)) {
             SplittableRandom random = Fuzz.random(seed);
-            for (int i = 0; i < Fuzz.iterations(4); i++) {
+            for (int i = 0; i < Fuzz.iterations(3); i++) {
                 ValidStreams.Sample sample = ValidStreams.sample(codec, random, MAX_ORIGINAL);
                 fuzz(codec, random, sample.compressed(), sample.original(),
                         Fuzz.describe(seed, i, sample.how() + " of " + sample.original().length + " bytes",
@@ -125,7 +130,8 @@ class DecompressionFuzzTest {
      * {@code original}, when known, is what every run must give back.
      */
     private static void fuzz(Codec codec, SplittableRandom random, byte[] input, byte[] original, String what) {
-        CompressionOptions options = options(codec);
+        CompressionOptions options = options(codec, random);
+        what += ", chunks of at most " + options.chunkSize();
 
         WatchedDecoders decoders = new WatchedDecoders(options);
         Outcome whole = DecompressionRun.run(options, decoders, List.of(input), null, Demand.UNBOUNDED, 0, random);

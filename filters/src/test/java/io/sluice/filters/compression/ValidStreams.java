@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * Well-formed compressed streams for the fuzz tests, made at random from a seed: an original (text, random bytes,
  * zeros or a mix, empty now and then) compressed by the codec's own encoder, as the filter's send path drives it (a
  * flush after each message, then the end), or by the JDK's stream classes for the zlib formats; gzip streams may
- * hold two members and zstd streams two frames, as {@code cat a.gz b.gz} and {@code zstd} make them. Buffers used
+ * hold two members and zstd streams two frames, as {@code cat a.gz b.gz} and {@code zstd} make them, and zstd
+ * frames may declare their content size, as one-shot compression writes them. Buffers used
  * while encoding are unpooled and released here.
  */
 final class ValidStreams {
@@ -44,6 +45,12 @@ final class ValidStreams {
                 && random.nextInt(3) == 0;
         if (jdk) {
             return new Sample(original, ReferenceCodecs.compress(codec, original), "the JDK's " + codec.label());
+        }
+        if (codec == Codec.ZSTD && random.nextInt(3) == 0) {
+            // One-shot compression, as the zstd tool does for files: the frame header declares the content size.
+            int level = 1 + random.nextInt(6);
+            return new Sample(original, com.github.luben.zstd.Zstd.compress(original, level),
+                    "zstd's one-shot level " + level);
         }
         CompressionOptions options = encoderOptions(codec, random);
         return new Sample(original, encode(options, random, original), "our " + options);

@@ -36,7 +36,7 @@ class FrameDecoderFuzzTest {
     void anyInputFramesByLengthFieldAsTheModelSaysSplitOrWhole() {
         for (long seed : Fuzz.seeds(SEEDS)) {
             SplittableRandom random = Fuzz.random(seed);
-            for (int i = 0; i < Fuzz.iterations(20); i++) {
+            for (int i = 0; i < Fuzz.iterations(12); i++) {
                 LengthFieldConfig config = FramingInputs.lengthFieldConfig(random);
                 byte[] input;
                 String what;
@@ -60,7 +60,7 @@ class FrameDecoderFuzzTest {
     void wellFormedLengthFieldStreamsSplitAnywhereGiveBackEveryFrame() {
         for (long seed : Fuzz.seeds(SEEDS)) {
             SplittableRandom random = Fuzz.random(seed);
-            for (int i = 0; i < Fuzz.iterations(8); i++) {
+            for (int i = 0; i < Fuzz.iterations(5); i++) {
                 LengthFieldConfig config = FramingInputs.lengthFieldConfig(random);
                 FramingInputs.Valid valid = FramingInputs.lengthFieldStream(config, random);
                 fuzz(config::parser, valid.bytes(), new FramingModel.Expected(valid.frames(), null), true, random,
@@ -73,7 +73,7 @@ class FrameDecoderFuzzTest {
     void anyInputFramesIntoLinesAsTheModelSaysSplitOrWhole() {
         for (long seed : Fuzz.seeds(SEEDS)) {
             SplittableRandom random = Fuzz.random(seed);
-            for (int i = 0; i < Fuzz.iterations(20); i++) {
+            for (int i = 0; i < Fuzz.iterations(12); i++) {
                 LineConfig config = FramingInputs.lineConfig(random);
                 byte[] input;
                 String what;
@@ -101,7 +101,7 @@ class FrameDecoderFuzzTest {
     void wellFormedLinesSplitAnywhereGiveBackEveryLine() {
         for (long seed : Fuzz.seeds(SEEDS)) {
             SplittableRandom random = Fuzz.random(seed);
-            for (int i = 0; i < Fuzz.iterations(8); i++) {
+            for (int i = 0; i < Fuzz.iterations(5); i++) {
                 LineConfig config = FramingInputs.lineConfig(random);
                 FramingInputs.Valid valid = FramingInputs.lineStream(config, random);
                 fuzz(config::parser, valid.bytes(), new FramingModel.Expected(valid.frames(), null), false, random,

@@ -18,7 +18,7 @@ public final class SeededCuts implements Chunking {
         this.maxRead = maxRead;
     }
 
-    /** Reads of 1 to {@code maxRead} bytes, drawn for writes of up to {@code span} bytes (longer ones cut at maxRead). */
+    /** Reads of 1 to {@code maxRead} bytes, drawn for writes of up to {@code span} bytes; longer ones read maxRead. */
     public static SeededCuts seeded(long seed, int maxRead, int span) {
         SplittableRandom random = new SplittableRandom(seed);
         int[] next = new int[span + 1];
