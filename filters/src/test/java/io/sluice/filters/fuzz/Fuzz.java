@@ -11,7 +11,8 @@ import java.util.stream.LongStream;
  * <p>Every fuzz test draws its inputs from {@code new SplittableRandom(seed)} for each seed of {@link #seeds(int)},
  * so a run is the same every time. Two system properties widen or narrow a run:
  * <ul>
- *   <li>{@code -Dsluice.fuzz.iterations=N}: N inputs per seed instead of the test's default (a long local run);</li>
+ *   <li>{@code -Dsluice.fuzz.iterations=N}: N times the test's inputs per seed (a long local run), as the
+ *       {@code websocket} module's fuzz tests read it;</li>
  *   <li>{@code -Dsluice.fuzz.seed=S}: only seed S (replaying a failure, whose message names its seed).</li>
  * </ul>
  */
@@ -35,9 +36,9 @@ public final class Fuzz {
         return LongStream.rangeClosed(1, count).toArray();
     }
 
-    /** Inputs per seed: {@value #ITERATIONS_PROPERTY} when set, {@code defaultCount} otherwise. */
+    /** Inputs per seed: {@code defaultCount}, times {@value #ITERATIONS_PROPERTY} when that is set. */
     public static int iterations(int defaultCount) {
-        return Integer.getInteger(ITERATIONS_PROPERTY, defaultCount);
+        return defaultCount * Math.max(1, Integer.getInteger(ITERATIONS_PROPERTY, 1));
     }
 
     /** The generator of one seed's inputs. */
