@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 /**
  * zstd decompression with zstd-jni's streaming {@link ZstdDecompressCtx}, one chunk of at most {@code maxBytes} per
  * call. Concatenated frames decode as one stream, as {@code zstd -d} does. Each frame's header is checked against
- * the window limit before zstd sees it ({@link ZstdFrameHeader}). The native context is freed in {@link #close()}.
+ * the window limit before zstd sees it ({@link ZstdFrameHeader}), and a frame must hold exactly the content size its
+ * header declares, if it declares one: zstd checks that only when a whole frame arrives in one input, so without this
+ * check a frame's fate would depend on how the network split it. The native context is freed in {@link #close()}.
  */
 final class ZstdDecoder extends InputHoldingDecoder {
 
@@ -18,6 +20,9 @@ final class ZstdDecoder extends InputHoldingDecoder {
     private final ZstdFrameHeader header;
     private int headerFed; // bytes of the current frame's header already given to zstd
     private boolean inFrame;
+    private boolean sizeDeclared; // the current frame's header declares its content size
+    private long declaredSize; // unsigned
+    private long frameOut; // bytes of the current frame decompressed so far
     private boolean closed;
 
     ZstdDecoder(int maxWindowLog) {
@@ -42,6 +47,9 @@ final class ZstdDecoder extends InputHoldingDecoder {
             header.check();
             inFrame = true;
             headerFed = 0;
+            sizeDeclared = header.declaresContentSize();
+            declaredSize = sizeDeclared ? header.contentSize() : 0;
+            frameOut = 0;
         }
         DirectScratch scratch = DirectScratch.get();
         for (;;) {
@@ -70,6 +78,8 @@ final class ZstdDecoder extends InputHoldingDecoder {
             int headerPart = Math.min(consumed, fromHeader);
             headerFed += headerPart;
             pending.skipBytes(consumed - headerPart);
+            frameOut += dst.position();
+            checkContentSize(frameDone);
             if (frameDone) {
                 inFrame = false;
                 header.reset();
@@ -96,6 +106,18 @@ final class ZstdDecoder extends InputHoldingDecoder {
             if (consumed == 0) {
                 throw new IllegalStateException("zstd took no input and wrote no output");
             }
+        }
+    }
+
+    /** A frame that declared its content size holds no more than that, and, once done, exactly that. */
+    private void checkContentSize(boolean frameDone) throws DecompressionException {
+        if (!sizeDeclared) {
+            return;
+        }
+        int beyond = Long.compareUnsigned(frameOut, declaredSize);
+        if (beyond > 0 || frameDone && beyond != 0) {
+            throw new DecompressionException("corrupt zstd stream: the frame declares " + Long.toUnsignedString(
+                    declaredSize) + " bytes of content and holds " + (frameDone ? "" : "more than ") + frameOut);
         }
     }
 

@@ -74,6 +74,20 @@ final class ZstdFrameHeader {
         }
     }
 
+    /** Whether the whole header declares the frame's content size (RFC 8878, Frame_Content_Size). */
+    boolean declaresContentSize() {
+        if (length < 5 || intAt(0) != MAGIC) {
+            return false;
+        }
+        int descriptor = bytes[4] & 0xFF;
+        return contentSizeFieldSize(descriptor) > 0;
+    }
+
+    /** The content size the whole header declares, unsigned; only when {@link #declaresContentSize()}. */
+    long contentSize() {
+        return contentSize(bytes[4] & 0xFF);
+    }
+
     private int size() {
         int descriptor = bytes[4] & 0xFF;
         boolean singleSegment = (descriptor & 0x20) != 0;
@@ -90,7 +104,8 @@ final class ZstdFrameHeader {
     }
 
     private long contentSize(int descriptor) {
-        int at = 5 + DICTIONARY_ID_SIZE[descriptor & 3]; // single segment: no window byte
+        boolean singleSegment = (descriptor & 0x20) != 0; // then no window byte
+        int at = 5 + (singleSegment ? 0 : 1) + DICTIONARY_ID_SIZE[descriptor & 3];
         int size = contentSizeFieldSize(descriptor);
         long value = 0;
         for (int i = size - 1; i >= 0; i--) {

@@ -62,6 +62,25 @@ class NativeCodecBadInputTest {
         NativeCodecRoundTripTest.closeAndWait(pipe);
     }
 
+    /**
+     * Regression (found by {@code DecompressionFuzzTest}): a frame holding fewer bytes than its header declares was
+     * refused when it arrived in one read (zstd checks the size when it decodes a whole frame at once) but accepted,
+     * as empty, when it arrived split (zstd's streaming decoder does not check it).
+     */
+    @Test
+    void aZstdFrameHoldingLessThanItsDeclaredSizeIsRefusedHoweverItIsSplit() {
+        byte[] frame = java.util.HexFormat.of().parseHex("28b52ffd" // magic
+                + "24" // frame header descriptor: single segment, a 1-byte content size, a checksum
+                + "20" // content size: 32 bytes
+                + "010000" // block header: the last block, raw, 0 bytes
+                + "99e9d851"); // checksum of no bytes (the low 4 bytes of XXH64, little-endian)
+        assertThat(PeerBytes.failure(Codec.ZSTD, io.sluice.api.pipe.Chunking.whole(), frame))
+                .isExactlyInstanceOf(DecompressionException.class);
+        assertThat(PeerBytes.failure(Codec.ZSTD, io.sluice.api.pipe.Chunking.everyByte(), frame))
+                .isExactlyInstanceOf(DecompressionException.class)
+                .hasMessage("corrupt zstd stream: the frame declares 32 bytes of content and holds 0");
+    }
+
     @Test
     void aZstdFrameDemandingATwoGibibyteWindowIsRefusedBeforeAllocation() {
         byte[] header = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, // magic
