@@ -9,11 +9,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The fuzz kit gives the same inputs for the same seed, never changes what it mutates, and names inputs fully. */
 class FuzzTest {
+
+    private final Properties saved = new Properties();
+
+    /** A run may set the two properties (a long run, a replay): these tests start without them, and put them back. */
+    @BeforeEach
+    void clearTheProperties() {
+        for (String name : new String[] {Fuzz.SEED_PROPERTY, Fuzz.ITERATIONS_PROPERTY}) {
+            String value = System.getProperty(name);
+            if (value != null) {
+                saved.setProperty(name, value);
+                System.clearProperty(name);
+            }
+        }
+    }
+
+    @AfterEach
+    void restoreTheProperties() {
+        System.clearProperty(Fuzz.SEED_PROPERTY);
+        System.clearProperty(Fuzz.ITERATIONS_PROPERTY);
+        saved.forEach((name, value) -> System.setProperty((String) name, (String) value));
+    }
 
     private static final byte[] VALID = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
