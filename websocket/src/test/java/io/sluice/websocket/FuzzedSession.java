@@ -11,7 +11,7 @@ import io.sluice.api.pipe.PipeOptions;
 import io.sluice.test.RandomChunking;
 import io.sluice.websocket.frame.ClosePayload;
 import io.sluice.websocket.frame.Frame;
-import io.sluice.websocket.frame.Fuzz;
+import io.sluice.websocket.frame.Hex;
 import io.sluice.websocket.frame.Rfc6455FrameReader;
 import io.sluice.websocket.frame.WebSocketProtocol;
 import java.util.ArrayList;
@@ -144,7 +144,7 @@ final class FuzzedSession {
                 ByteBuf p = f.payload();
                 try {
                     if (f.isControl()) {
-                        frames.add(WebSocketProtocol.opcodeName(f.opcode()) + " " + Fuzz.hex(p));
+                        frames.add(WebSocketProtocol.opcodeName(f.opcode()) + " " + Hex.of(p));
                         continue;
                     }
                     if (f.first() && f.opcode() != WebSocketProtocol.OPCODE_CONTINUATION) {
@@ -152,7 +152,7 @@ final class FuzzedSession {
                         message.append(f.opcode() == WebSocketProtocol.OPCODE_TEXT ? WebSocketMessage.Type.TEXT
                                 : WebSocketMessage.Type.BINARY).append(' ');
                     }
-                    message.append(Fuzz.hex(p));
+                    message.append(Hex.of(p));
                     if (f.endsMessage()) {
                         frames.add(message.toString());
                     }
@@ -183,7 +183,7 @@ final class FuzzedSession {
             App app = new App(false);
             app.messages(session).doOnNext(m -> {
                 try {
-                    app.received.add(SessionModel.describe(m.type(), Fuzz.hex(m.content())));
+                    app.received.add(SessionModel.describe(m.type(), Hex.of(m.content())));
                 } finally {
                     m.release();
                 }

@@ -5,7 +5,8 @@ import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_NO_STATUS_RECEIV
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.sluice.websocket.frame.Fuzz;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import io.sluice.websocket.frame.Hixie76FrameReader;
 import io.sluice.websocket.frame.HixieStreams;
 import java.util.SplittableRandom;
@@ -27,13 +28,13 @@ class Hixie76SessionFuzzTest {
         for (long seed : Fuzz.seeds()) {
             for (int i = 0; i < ITERATIONS; i++) {
                 SplittableRandom r = Fuzz.random(seed, i);
-                ByteBufAllocator alloc = Fuzz.parent(i);
+                ByteBufAllocator alloc = FuzzAllocators.parent(i);
                 WebSocketSettings settings = i % 2 == 0 ? WebSocketSettings.defaults() : FuzzedSession.SMALL;
                 byte[] valid = HixieStreams.randomStream(r, settings.maxMessageSize()).bytes();
                 byte[] input = switch (i % 3) {
                     case 0 -> valid;
-                    case 1 -> Fuzz.mutate(r, valid);
-                    default -> Fuzz.interestingBytes(r, 64);
+                    case 1 -> Mutations.mutate(r, valid).bytes();
+                    default -> Mutations.interestingBytes(r, 64);
                 };
                 SessionModel model = SessionModel.predict(alloc, new Hixie76FrameReader(alloc,
                         settings.maxMessageSize()), input, settings.maxMessageSize());
@@ -60,7 +61,7 @@ class Hixie76SessionFuzzTest {
                     }
                     s.finish();
                 } catch (Throwable t) {
-                    throw new AssertionError(Fuzz.replay(seed, i, "Hixie-76 server session, " + settings + ", "
+                    throw new AssertionError(Fuzz.describe(seed, i, "Hixie-76 server session, " + settings + ", "
                             + model, input), t);
                 }
             }

@@ -11,9 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
-import io.sluice.websocket.frame.Fuzz;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import io.sluice.websocket.frame.WebSocketProtocol;
 import io.sluice.websocket.frame.WireFrames;
+import io.sluice.websocket.frame.WireMutations;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +43,14 @@ class PermessageDeflateSessionFuzzTest {
         for (long seed : Fuzz.seeds()) {
             for (int i = 0; i < ITERATIONS; i++) {
                 SplittableRandom r = Fuzz.random(seed, i);
-                ByteBufAllocator alloc = Fuzz.parent(i);
-                // Small limits on even iterations, among them those on the test kit's paranoid allocator (see Fuzz.parent),
-                // whose stack trace per buffer access makes long streams slow.
+                ByteBufAllocator alloc = FuzzAllocators.parent(i);
+                // Small limits on even iterations, among them those on the test kit's paranoid allocator (see
+                // FuzzAllocators.parent), whose stack trace per buffer access makes long streams slow.
                 WebSocketSettings settings = i % 2 == 0 ? FuzzedSession.SMALL : WebSocketSettings.defaults();
                 boolean takeover = r.nextBoolean();
                 DeflatedStream stream = DeflatedStream.random(r, settings, takeover);
                 boolean valid = i % 3 == 0;
-                byte[] input = valid ? stream.bytes() : Fuzz.mutate(r, stream.bytes());
+                byte[] input = valid ? stream.bytes() : WireMutations.mutate(r, stream.bytes()).bytes();
                 try {
                     FuzzedSession s = FuzzedSession.start(r, alloc,
                             peer -> peer.server(settings, new PerMessageDeflate(false, !takeover, 15, 15)), false,
@@ -64,7 +66,7 @@ class PermessageDeflateSessionFuzzTest {
                     }
                     s.finish();
                 } catch (Throwable t) {
-                    throw new AssertionError(Fuzz.replay(seed, i, (valid ? "" : "mutated ")
+                    throw new AssertionError(Fuzz.describe(seed, i, (valid ? "" : "mutated ")
                             + "permessage-deflate stream, context takeover " + takeover + ", " + settings, input), t);
                 }
             }
@@ -98,7 +100,7 @@ class PermessageDeflateSessionFuzzTest {
                 for (int m = 0; m < count; m++) {
                     boolean text = r.nextBoolean();
                     byte[] message = text ? WireFrames.utf8(r, maxMessage)
-                            : r.nextBoolean() ? Fuzz.randomBytes(r, maxMessage)
+                            : r.nextBoolean() ? Mutations.randomBytes(r, maxMessage)
                             : "sluice ".repeat(1 + r.nextInt(maxMessage / 7)).getBytes(StandardCharsets.UTF_8);
                     boolean compress = r.nextInt(4) > 0;
                     byte[] payload = message;
@@ -114,7 +116,7 @@ class PermessageDeflateSessionFuzzTest {
                             ByteBufUtil.hexDump(message)));
                     if (r.nextInt(4) == 0) {
                         frames.add(WireFrames.frame(r, peer, true, 0, WebSocketProtocol.OPCODE_PING,
-                                Fuzz.randomBytes(r, 125)));
+                                Mutations.randomBytes(r, 125)));
                     }
                 }
             } finally {

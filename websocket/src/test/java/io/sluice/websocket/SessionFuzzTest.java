@@ -7,9 +7,11 @@ import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_NO_STATUS_RECEIV
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.sluice.websocket.frame.Fuzz;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import io.sluice.websocket.frame.Rfc6455FrameReader;
 import io.sluice.websocket.frame.WireFrames;
+import io.sluice.websocket.frame.WireMutations;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -47,18 +49,18 @@ class SessionFuzzTest {
 
     private static void runCase(long seed, int i, boolean server) {
         SplittableRandom r = Fuzz.random(seed, i);
-        ByteBufAllocator alloc = Fuzz.parent(i);
-        // Small limits on even iterations, among them those on the test kit's paranoid allocator (see Fuzz.parent),
-        // whose stack trace per buffer access makes long streams slow.
+        ByteBufAllocator alloc = FuzzAllocators.parent(i);
+        // Small limits on even iterations, among them those on the test kit's paranoid allocator (see
+        // FuzzAllocators.parent), whose stack trace per buffer access makes long streams slow.
         WebSocketSettings settings = i % 2 == 0 ? FuzzedSession.SMALL : WebSocketSettings.defaults();
         // A server reads masked frames from its client; a client, unmasked ones from its server.
         List<WireFrames.Spec> frames = WireFrames.randomStream(r,
                 new WireFrames.Peer(server, false, settings.maxFrameSize()), true);
         byte[] input = switch (i % 6) {
             case 0, 1 -> WireFrames.encode(frames);
-            case 2, 3 -> Fuzz.mutate(r, WireFrames.encode(frames));
+            case 2, 3 -> WireMutations.mutate(r, WireFrames.encode(frames)).bytes();
             case 4 -> WireFrames.encode(WireFrames.withBoundaryLength(r, frames, settings.maxFrameSize()));
-            default -> Fuzz.interestingBytes(r, 64);
+            default -> Mutations.interestingBytes(r, 64);
         };
         boolean echo = server && r.nextBoolean();
         SessionModel model = SessionModel.predict(alloc, new Rfc6455FrameReader(alloc, server, false,
@@ -73,7 +75,7 @@ class SessionFuzzTest {
             assertSentAsModelSays(s, sent, model, echo);
             s.finish();
         } catch (Throwable t) {
-            throw new AssertionError(Fuzz.replay(seed, i, what, input), t);
+            throw new AssertionError(Fuzz.describe(seed, i, what, input), t);
         }
     }
 

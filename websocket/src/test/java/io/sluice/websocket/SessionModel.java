@@ -9,7 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.sluice.websocket.frame.ClosePayload;
 import io.sluice.websocket.frame.Frame;
 import io.sluice.websocket.frame.FrameReader;
-import io.sluice.websocket.frame.Fuzz;
+import io.sluice.websocket.frame.Hex;
 import io.sluice.websocket.frame.Utf8Validator;
 import io.sluice.websocket.frame.WebSocketProtocol;
 import io.sluice.websocket.frame.WebSocketProtocolException;
@@ -78,7 +78,7 @@ final class SessionModel {
             try {
                 switch (f.opcode()) {
                     case WebSocketProtocol.OPCODE_PING -> {
-                        pings.add(Fuzz.hex(p));
+                        pings.add(Hex.of(p));
                         continue;
                     }
                     case WebSocketProtocol.OPCODE_PONG -> {
@@ -118,7 +118,7 @@ final class SessionModel {
                     end(Ending.VIOLATION, CLOSE_INVALID_PAYLOAD, "not UTF-8");
                     return;
                 }
-                hex.append(Fuzz.hex(p));
+                hex.append(Hex.of(p));
                 if (f.endsMessage()) {
                     delivered.add(describe(type, hex.toString()));
                 }

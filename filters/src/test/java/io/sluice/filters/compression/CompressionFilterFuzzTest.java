@@ -7,10 +7,10 @@ import io.sluice.api.Connection;
 import io.sluice.api.pipe.Pipe;
 import io.sluice.filters.compression.DecompressionRun.Demand;
 import io.sluice.filters.compression.DecompressionRun.Outcome;
-import io.sluice.filters.fuzz.Fuzz;
 import io.sluice.filters.fuzz.Leaks;
-import io.sluice.filters.fuzz.Mutator;
 import io.sluice.filters.fuzz.WarnLines;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import io.sluice.test.RandomChunking;
 import io.sluice.test.TrackedPipes;
 import java.time.Duration;
@@ -43,12 +43,12 @@ class CompressionFilterFuzzTest {
                     String what;
                     int kind = random.nextInt(3);
                     if (kind == 0) {
-                        input = Mutator.randomBytes(random, 512);
+                        input = Mutations.randomBytes(random, 512);
                         what = "random bytes";
                     } else {
                         ValidStreams.Sample sample = ValidStreams.sample(codec, random, 2 * 1024);
                         if (kind == 1) {
-                            Mutator.Mutant mutant = Mutator.mutate(random, sample.compressed());
+                            Mutations.Mutant mutant = Mutations.mutate(random, sample.compressed());
                             input = mutant.bytes();
                             what = sample.how() + ", mutated: " + mutant.how();
                         } else {

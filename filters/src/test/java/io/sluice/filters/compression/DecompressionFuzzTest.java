@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.filters.compression.DecompressionRun.Demand;
 import io.sluice.filters.compression.DecompressionRun.Outcome;
-import io.sluice.filters.fuzz.Fuzz;
-import io.sluice.filters.fuzz.Mutator;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import io.sluice.test.SluiceTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,12 +56,12 @@ class DecompressionFuzzTest {
                 byte[] input;
                 String what;
                 if (random.nextBoolean()) {
-                    input = Mutator.randomBytes(random, 512);
+                    input = Mutations.randomBytes(random, 512);
                     what = "random bytes";
                 } else {
                     byte[] start = ValidStreams.sample(codec, random, 256).compressed();
                     int keep = Math.min(start.length, 1 + random.nextInt(16));
-                    input = ReferenceCodecs.concat(Arrays.copyOf(start, keep), Mutator.randomBytes(random, 512));
+                    input = ReferenceCodecs.concat(Arrays.copyOf(start, keep), Mutations.randomBytes(random, 512));
                     what = "random bytes after the first " + keep + " bytes of a " + codec.label() + " stream";
                 }
                 fuzz(codec, random, input, null, Fuzz.describe(seed, i, what, input));
@@ -76,7 +76,7 @@ class DecompressionFuzzTest {
             SplittableRandom random = Fuzz.random(seed);
             for (int i = 0; i < Fuzz.iterations(6); i++) {
                 ValidStreams.Sample sample = ValidStreams.sample(codec, random, MAX_ORIGINAL);
-                Mutator.Mutant mutant = Mutator.mutate(random, sample.compressed());
+                Mutations.Mutant mutant = Mutations.mutate(random, sample.compressed());
                 fuzz(codec, random, mutant.bytes(), null, Fuzz.describe(seed, i, sample.how() + ", mutated: "
                         + mutant.how(), mutant.bytes()));
             }
@@ -110,7 +110,7 @@ class DecompressionFuzzTest {
                 CompressionOptions options = whole
                         ? CompressionOptions.builder(codec).maxDecompressedPerInput(perInput).build()
                         : CompressionOptions.builder(codec).maxExpansionRatio(ratio, 64 * 1024).build();
-                List<byte[]> pieces = whole ? List.of(bomb) : Mutator.split(random, bomb, 1 + random.nextInt(4096));
+                List<byte[]> pieces = whole ? List.of(bomb) : Mutations.split(random, bomb, 1 + random.nextInt(4096));
                 String what = Fuzz.describe(seed, i, "32 MiB of zeros as " + codec.label() + (whole
                         ? ", whole, per-input limit " + perInput : ", split, ratio limit " + ratio), bomb);
                 Demand demand = random.nextBoolean() ? Demand.UNBOUNDED : Demand.ONE_BY_ONE;
@@ -140,7 +140,7 @@ class DecompressionFuzzTest {
             assertGivesBack(whole, original, what + ", whole");
         }
 
-        List<byte[]> pieces = Mutator.split(random, input, 1 + random.nextInt(random.nextInt(4) == 0 ? 16 : 1024));
+        List<byte[]> pieces = Mutations.split(random, input, 1 + random.nextInt(random.nextInt(4) == 0 ? 16 : 1024));
         Demand demand = random.nextBoolean() ? Demand.UNBOUNDED : Demand.ONE_BY_ONE;
         Throwable reset = random.nextInt(8) == 0 ? new IOException("connection reset (injected)") : null;
         String splitWhat = what + ", in " + pieces.size() + " pieces, demand " + demand

@@ -6,8 +6,8 @@ import io.sluice.filters.framing.FrameRun.Demand;
 import io.sluice.filters.framing.FrameRun.Outcome;
 import io.sluice.filters.framing.FramingInputs.LengthFieldConfig;
 import io.sluice.filters.framing.FramingInputs.LineConfig;
-import io.sluice.filters.fuzz.Fuzz;
-import io.sluice.filters.fuzz.Mutator;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import io.sluice.test.SluiceTest;
 import java.io.IOException;
 import java.util.HexFormat;
@@ -41,10 +41,10 @@ class FrameDecoderFuzzTest {
                 byte[] input;
                 String what;
                 if (random.nextInt(3) == 0) {
-                    input = Mutator.randomBytes(random, 600);
+                    input = Mutations.randomBytes(random, 600);
                     what = "random bytes";
                 } else {
-                    Mutator.Mutant mutant = Mutator.mutate(random,
+                    Mutations.Mutant mutant = Mutations.mutate(random,
                             FramingInputs.lengthFieldStream(config, random).bytes());
                     input = mutant.bytes();
                     what = "a stream, mutated: " + mutant.how();
@@ -79,13 +79,14 @@ class FrameDecoderFuzzTest {
                 String what;
                 int kind = random.nextInt(3);
                 if (kind == 0) {
-                    input = Mutator.randomBytes(random, 400);
+                    input = Mutations.randomBytes(random, 400);
                     what = "random bytes";
                 } else if (kind == 1) {
                     input = FramingInputs.nearMisses(config, random, 400);
                     what = "near-miss bytes";
                 } else {
-                    Mutator.Mutant mutant = Mutator.mutate(random, FramingInputs.lineStream(config, random).bytes());
+                    byte[] lines = FramingInputs.lineStream(config, random).bytes();
+                    Mutations.Mutant mutant = Mutations.mutate(random, lines);
                     input = mutant.bytes();
                     what = "lines, mutated: " + mutant.how();
                 }
@@ -123,7 +124,7 @@ class FrameDecoderFuzzTest {
             for (int i = 0; i < Fuzz.iterations(1); i++) {
                 boolean beyond = random.nextBoolean();
                 byte[] header = beyond ? new byte[] {(byte) 0x80, 0, 0, 0} : new byte[] {0x7F, -1, -1, -1};
-                byte[] input = FramingInputs.concat(header, Mutator.randomBytes(random, 2048));
+                byte[] input = FramingInputs.concat(header, Mutations.randomBytes(random, 2048));
                 FramingModel.Expected expected = FramingModel.lengthField(input, 4, Integer.MAX_VALUE);
                 assertThat(expected.error()).isEqualTo(beyond ? FrameTooLongException.class
                         : TruncatedFrameException.class);
@@ -143,7 +144,7 @@ class FrameDecoderFuzzTest {
         Outcome whole = FrameRun.run(parsers.get(), List.of(input), null, Demand.UNBOUNDED, 0, random);
         assertMatches(whole, expected, null, lengthField, input.length, what + ", whole");
 
-        List<byte[]> pieces = Mutator.split(random, input, 1 + random.nextInt(random.nextInt(4) == 0 ? 8 : 256));
+        List<byte[]> pieces = Mutations.split(random, input, 1 + random.nextInt(random.nextInt(4) == 0 ? 8 : 256));
         Demand demand = random.nextBoolean() ? Demand.UNBOUNDED : Demand.ONE_BY_ONE;
         Throwable reset = random.nextInt(8) == 0 ? new IOException("connection reset (injected)") : null;
         Outcome split = FrameRun.run(parsers.get(), pieces, reset, demand, 0, random);

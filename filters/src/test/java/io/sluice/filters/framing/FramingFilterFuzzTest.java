@@ -8,10 +8,10 @@ import io.sluice.api.Filter;
 import io.sluice.api.pipe.Pipe;
 import io.sluice.filters.framing.FramingInputs.LengthFieldConfig;
 import io.sluice.filters.framing.FramingInputs.LineConfig;
-import io.sluice.filters.fuzz.Fuzz;
 import io.sluice.filters.fuzz.Leaks;
-import io.sluice.filters.fuzz.Mutator;
 import io.sluice.filters.fuzz.WarnLines;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import io.sluice.test.RandomChunking;
 import io.sluice.test.TrackedPipes;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class FramingFilterFuzzTest {
                 for (int i = 0; i < Fuzz.iterations(6); i++) {
                     LengthFieldConfig config = FramingInputs.lengthFieldConfig(random);
                     byte[] valid = FramingInputs.lengthFieldStream(config, random).bytes();
-                    byte[] input = random.nextBoolean() ? valid : Mutator.mutate(random, valid).bytes();
+                    byte[] input = random.nextBoolean() ? valid : Mutations.mutate(random, valid).bytes();
                     FramingModel.Expected expected = FramingModel.lengthField(input, config.fieldBytes(),
                             config.max());
                     Filter filter = LengthFieldFraming.builder().lengthFieldBytes(config.fieldBytes())
@@ -63,7 +63,7 @@ class FramingFilterFuzzTest {
                     LineConfig config = FramingInputs.lineConfig(random);
                     byte[] input = switch (random.nextInt(3)) {
                         case 0 -> FramingInputs.nearMisses(config, random, 300);
-                        case 1 -> Mutator.mutate(random, FramingInputs.lineStream(config, random).bytes()).bytes();
+                        case 1 -> Mutations.mutate(random, FramingInputs.lineStream(config, random).bytes()).bytes();
                         default -> FramingInputs.lineStream(config, random).bytes();
                     };
                     FramingModel.Expected expected = FramingModel.lines(input, config.delimiterBytes(),

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import io.sluice.api.pipe.Pipe;
-import io.sluice.filters.fuzz.Fuzz;
 import io.sluice.filters.fuzz.Leaks;
-import io.sluice.filters.fuzz.Mutator;
 import io.sluice.filters.fuzz.SeededCuts;
 import io.sluice.filters.fuzz.WarnLines;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import io.sluice.test.TrackedPipes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +33,7 @@ import reactor.core.publisher.Mono;
  * the filter; what the server wrote back is whole TLS records, and, unless it answered a ClientHello that survived
  * the mutations, alerts only, none after a fatal one; one WARN line names the connection, except when the peer
  * merely left mid-handshake (logged at debug, as a closed connection is); the engine is released and nothing leaks,
- * per input. Failures name the seed and the whole input.
+ * per input. Failures name the seed and the input (see {@link Fuzz} to replay one).
  */
 class TlsHandshakeFuzzTest {
 
@@ -59,10 +59,10 @@ class TlsHandshakeFuzzTest {
                     String what;
                     int kind = random.nextInt(8);
                     if (kind == 0) {
-                        input = Mutator.randomBytes(random, 600);
+                        input = Mutations.randomBytes(random, 600);
                         what = "random bytes";
                     } else if (kind == 1) {
-                        byte[] body = Mutator.randomBytes(random, 300);
+                        byte[] body = Mutations.randomBytes(random, 300);
                         byte[] header = {22, 3, (byte) (1 + random.nextInt(3)), (byte) (body.length >>> 8),
                             (byte) body.length};
                         input = concat(header, body);
@@ -71,17 +71,16 @@ class TlsHandshakeFuzzTest {
                         input = hellos.get(random.nextInt(hellos.size()));
                         what = "a real ClientHello";
                     } else {
-                        Mutator.Mutant mutant = Mutator.mutate(random, hellos.get(random.nextInt(hellos.size())));
+                        byte[] hello = hellos.get(random.nextInt(hellos.size()));
+                        Mutations.Mutant mutant = Mutations.mutate(random, hello);
                         input = mutant.bytes();
                         what = "a ClientHello, mutated: " + mutant.how();
                     }
                     boolean silent = random.nextInt(12) == 0;
                     int maxRead = 1 + random.nextInt(random.nextBoolean() ? 16 : 1024);
                     SeededCuts cuts = SeededCuts.seeded(random.nextLong(), maxRead, 1024);
-                    String described = "seed " + seed + " (-D" + Fuzz.SEED_PROPERTY + "=" + seed + "), input #" + i
-                            + ", " + provider + " server, " + what + ", reads of at most " + maxRead + ", then "
-                            + (silent ? "silence" : "the peer's end") + ": " + input.length + " bytes "
-                            + HexFormat.of().formatHex(input);
+                    String described = Fuzz.describe(seed, i, provider + " server, " + what + ", reads of at most "
+                            + maxRead + ", then " + (silent ? "silence" : "the peer's end"), input);
                     answer(server, settings, input, cuts, silent, warnings, described);
                 }
             }

@@ -20,6 +20,15 @@ public final class Hex {
         return alloc.buffer(b.length).writeBytes(b);
     }
 
+    /**
+     * The readable bytes of {@code buf}, all of them, as hex, read in one call and left in place (the buffer is not
+     * released): the form payloads are compared in. Under the test kit's paranoid leak detection every access to a
+     * buffer records a stack trace, and a byte-by-byte dump of a large payload would record thousands.
+     */
+    public static String of(ByteBuf buf) {
+        return ByteBufUtil.hexDump(ByteBufUtil.getBytes(buf));
+    }
+
     /** The readable bytes of {@code buf} as hex, releasing it. */
     public static String hexAndRelease(ByteBuf buf) {
         try {

@@ -4,6 +4,9 @@ import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_MESSAGE_TOO_BIG;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
+import io.sluice.websocket.FuzzAllocators;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -43,7 +46,7 @@ class Hixie76FrameReaderFuzzTest {
             for (int i = 0; i < ITERATIONS; i++) {
                 SplittableRandom r = Fuzz.random(seed, i);
                 long limit = LIMITS[i % LIMITS.length];
-                byte[] input = Fuzz.mutate(r, HixieStreams.randomStream(r, limit).bytes());
+                byte[] input = Mutations.mutate(r, HixieStreams.randomStream(r, limit).bytes()).bytes();
                 checkCase(seed, i, limit, input, r, outcome -> { });
             }
         }
@@ -55,7 +58,7 @@ class Hixie76FrameReaderFuzzTest {
             for (int i = 0; i < ITERATIONS; i++) {
                 SplittableRandom r = Fuzz.random(seed, i);
                 long limit = LIMITS[i % LIMITS.length];
-                byte[] input = r.nextBoolean() ? Fuzz.randomBytes(r, 64) : Fuzz.interestingBytes(r, 64);
+                byte[] input = r.nextBoolean() ? Mutations.randomBytes(r, 64) : Mutations.interestingBytes(r, 64);
                 checkCase(seed, i, limit, input, r, outcome -> { });
             }
         }
@@ -65,16 +68,16 @@ class Hixie76FrameReaderFuzzTest {
                                   Consumer<ReaderRun.Outcome> expectation) {
         ReaderRun.Rules rules = new ReaderRun.Rules(Set.of(CLOSE_MESSAGE_TOO_BIG), 0, limit, false);
         try {
-            ByteBufAllocator parent = Fuzz.parent(iteration);
+            ByteBufAllocator parent = FuzzAllocators.parent(iteration);
             ReaderRun.Outcome whole = ReaderRun.run(parent, a -> new Hixie76FrameReader(a, limit), rules, input,
                     new int[0], r);
-            int[] cuts = Fuzz.randomCuts(r, input.length);
+            int[] cuts = Mutations.cuts(r, input.length);
             ReaderRun.Outcome split = ReaderRun.run(parent, a -> new Hixie76FrameReader(a, limit), rules, input, cuts,
                     r);
             assertThat(split).as("split at %s", Arrays.toString(cuts)).isEqualTo(whole);
             expectation.accept(whole);
         } catch (Throwable t) {
-            throw new AssertionError(Fuzz.replay(seed, iteration, "Hixie-76 reader, limit " + limit, input), t);
+            throw new AssertionError(Fuzz.describe(seed, iteration, "Hixie-76 reader, limit " + limit, input), t);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.websocket.frame;
 
 import io.netty.buffer.ByteBufUtil;
+import io.sluice.test.Mutations;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class HixieStreams {
             switch (r.nextInt(4)) {
                 case 0 -> { // a type with the high bit set: a base-128 length, then that many bytes, skipped
                     int type = 0x80 + r.nextInt(0x80);
-                    byte[] skipped = Fuzz.randomBytes(r, cap);
+                    byte[] skipped = Mutations.randomBytes(r, cap);
                     if (type == 0xff && skipped.length == 0) {
                         skipped = new byte[] {0}; // FF 00 is the close
                     }
@@ -39,11 +40,12 @@ public final class HixieStreams {
                 }
                 case 1 -> { // a type without the high bit: bytes up to the sentinel, skipped
                     out.write(1 + r.nextInt(0x7f));
-                    out.writeBytes(withoutSentinel(Fuzz.randomBytes(r, cap)));
+                    out.writeBytes(withoutSentinel(Mutations.randomBytes(r, cap)));
                     out.write(0xff);
                 }
                 default -> { // text
-                    byte[] text = r.nextBoolean() ? WireFrames.utf8(r, cap) : withoutSentinel(Fuzz.randomBytes(r, cap));
+                    byte[] text = r.nextBoolean() ? WireFrames.utf8(r, cap)
+                            : withoutSentinel(Mutations.randomBytes(r, cap));
                     out.write(0x00);
                     out.writeBytes(text);
                     out.write(0xff);

@@ -8,6 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.api.BufferBudget;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
+import io.sluice.websocket.FuzzAllocators;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
@@ -40,7 +43,7 @@ class PerMessageInflaterFuzzTest {
                 SplittableRandom r = Fuzz.random(seed, i);
                 boolean takeover = r.nextBoolean();
                 Deflater deflater = new Deflater(r.nextInt(10), true);
-                Case c = new Case(Fuzz.parent(i), takeover, Integer.MAX_VALUE);
+                Case c = new Case(FuzzAllocators.parent(i), takeover, Integer.MAX_VALUE);
                 byte[] compressed = new byte[0];
                 try {
                     int messages = 1 + r.nextInt(4);
@@ -52,19 +55,19 @@ class PerMessageInflaterFuzzTest {
                         compressed = WireFrames.deflated(deflater, message);
                         if (message.length > 0 && r.nextInt(4) == 0) {
                             byte[] input = compressed;
-                            assertThatThrownBy(() -> c.inflate(input, Fuzz.randomCuts(r, input.length),
+                            assertThatThrownBy(() -> c.inflate(input, Mutations.cuts(r, input.length),
                                     message.length - 1))
                                     .isInstanceOfSatisfying(WebSocketProtocolException.class,
                                             e -> assertThat(e.closeCode()).isEqualTo(CLOSE_MESSAGE_TOO_BIG));
                             break; // the connection is failed: no later message
                         }
-                        assertThat(c.inflate(compressed, Fuzz.randomCuts(r, compressed.length), message.length))
+                        assertThat(c.inflate(compressed, Mutations.cuts(r, compressed.length), message.length))
                                 .as("message %d inflated", m).isEqualTo(message);
                     }
                     c.close();
                 } catch (Throwable t) {
                     c.abandon();
-                    throw new AssertionError(Fuzz.replay(seed, i, "inflating valid messages, context takeover "
+                    throw new AssertionError(Fuzz.describe(seed, i, "inflating valid messages, context takeover "
                             + takeover, compressed), t);
                 } finally {
                     deflater.end();
@@ -81,20 +84,20 @@ class PerMessageInflaterFuzzTest {
                 boolean takeover = r.nextBoolean();
                 byte[] input;
                 if (i % 4 == 0) {
-                    input = r.nextBoolean() ? Fuzz.randomBytes(r, 64) : Fuzz.interestingBytes(r, 64);
+                    input = r.nextBoolean() ? Mutations.randomBytes(r, 64) : Mutations.interestingBytes(r, 64);
                 } else {
                     Deflater deflater = new Deflater(r.nextInt(10), true);
                     try {
-                        input = Fuzz.mutate(r, WireFrames.deflated(deflater, message(r)));
+                        input = Mutations.mutate(r, WireFrames.deflated(deflater, message(r))).bytes();
                     } finally {
                         deflater.end();
                     }
                 }
                 int limit = 1 + r.nextInt(r.nextBoolean() ? 64 : 64 * 1024);
-                Case c = new Case(Fuzz.parent(i), takeover, limit + CHUNK + 4L * input.length + 4096);
+                Case c = new Case(FuzzAllocators.parent(i), takeover, limit + CHUNK + 4L * input.length + 4096);
                 try {
                     try {
-                        assertThat(c.inflate(input, Fuzz.randomCuts(r, input.length), limit).length)
+                        assertThat(c.inflate(input, Mutations.cuts(r, input.length), limit).length)
                                 .isLessThanOrEqualTo(limit);
                     } catch (WebSocketProtocolException e) {
                         assertThat(e.closeCode()).as("close code of: " + e.getMessage())
@@ -103,7 +106,7 @@ class PerMessageInflaterFuzzTest {
                     c.close();
                 } catch (Throwable t) {
                     c.abandon();
-                    throw new AssertionError(Fuzz.replay(seed, i, "inflating a mutated payload, limit " + limit
+                    throw new AssertionError(Fuzz.describe(seed, i, "inflating a mutated payload, limit " + limit
                             + ", context takeover " + takeover, input), t);
                 }
             }
@@ -117,15 +120,15 @@ class PerMessageInflaterFuzzTest {
                 SplittableRandom r = Fuzz.random(seed, i);
                 byte[] input = Bombs.ONE.compressed;
                 int limit = 1 + r.nextInt(1 << 20);
-                Case c = new Case(Fuzz.parent(i), r.nextBoolean(), limit + CHUNK + 4L * input.length + 4096);
+                Case c = new Case(FuzzAllocators.parent(i), r.nextBoolean(), limit + CHUNK + 4L * input.length + 4096);
                 try {
-                    assertThatThrownBy(() -> c.inflate(input, Fuzz.randomCuts(r, input.length), limit))
+                    assertThatThrownBy(() -> c.inflate(input, Mutations.cuts(r, input.length), limit))
                             .isInstanceOfSatisfying(WebSocketProtocolException.class,
                                     e -> assertThat(e.closeCode()).isEqualTo(CLOSE_MESSAGE_TOO_BIG));
                     c.close();
                 } catch (Throwable t) {
                     c.abandon();
-                    throw new AssertionError(Fuzz.replay(seed, i, "inflating a bomb of " + Bombs.SIZE
+                    throw new AssertionError(Fuzz.describe(seed, i, "inflating a bomb of " + Bombs.SIZE
                             + " B, limit " + limit, input), t);
                 }
             }
@@ -207,7 +210,7 @@ class PerMessageInflaterFuzzTest {
     private static byte[] message(SplittableRandom r) {
         return switch (r.nextInt(5)) {
             case 0 -> new byte[0];
-            case 1 -> Fuzz.randomBytes(r, 2_000);
+            case 1 -> Mutations.randomBytes(r, 2_000);
             default -> {
                 StringBuilder sb = new StringBuilder();
                 int words = r.nextInt(r.nextBoolean() ? 50 : 5_000);

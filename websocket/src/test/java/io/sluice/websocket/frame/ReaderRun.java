@@ -164,7 +164,7 @@ final class ReaderRun {
             check(f.first() && f.last() && f.fin() && size <= WebSocketProtocol.MAX_CONTROL_PAYLOAD,
                     "control frame not whole, final and within 125 bytes: " + f);
         }
-        hex.append(Fuzz.hex(p));
+        hex.append(Hex.of(p));
         consumed += size;
         p.release();
         if (f.last()) {

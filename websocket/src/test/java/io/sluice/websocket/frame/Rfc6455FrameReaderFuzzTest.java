@@ -5,6 +5,9 @@ import static io.sluice.websocket.frame.WebSocketProtocol.CLOSE_PROTOCOL_ERROR;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
+import io.sluice.websocket.FuzzAllocators;
 import io.sluice.websocket.WebSocketSettings;
 import java.util.Arrays;
 import java.util.List;
@@ -85,7 +88,7 @@ class Rfc6455FrameReaderFuzzTest {
                 List<WireFrames.Spec> frames = WireFrames.randomStream(r, config.peer(), false);
                 byte[] input = r.nextInt(4) == 0
                         ? WireFrames.encode(WireFrames.withBoundaryLength(r, frames, config.maxFrameSize()))
-                        : Fuzz.mutate(r, WireFrames.encode(frames));
+                        : WireMutations.mutate(r, WireFrames.encode(frames)).bytes();
                 checkCase(seed, i, config, input, r, outcome -> { });
             }
         }
@@ -97,7 +100,7 @@ class Rfc6455FrameReaderFuzzTest {
             for (int i = 0; i < ITERATIONS; i++) {
                 SplittableRandom r = Fuzz.random(seed, i);
                 Config config = CONFIGS[i % CONFIGS.length];
-                byte[] input = r.nextBoolean() ? Fuzz.randomBytes(r, 64) : Fuzz.interestingBytes(r, 64);
+                byte[] input = r.nextBoolean() ? Mutations.randomBytes(r, 64) : Mutations.interestingBytes(r, 64);
                 checkCase(seed, i, config, input, r, outcome -> { });
             }
         }
@@ -110,14 +113,14 @@ class Rfc6455FrameReaderFuzzTest {
     private static void checkCase(long seed, int iteration, Config config, byte[] input, SplittableRandom r,
                                   Consumer<ReaderRun.Outcome> expectation) {
         try {
-            ByteBufAllocator parent = Fuzz.parent(iteration);
+            ByteBufAllocator parent = FuzzAllocators.parent(iteration);
             ReaderRun.Outcome whole = ReaderRun.run(parent, config::reader, config.rules(), input, new int[0], r);
-            int[] cuts = Fuzz.randomCuts(r, input.length);
+            int[] cuts = Mutations.cuts(r, input.length);
             ReaderRun.Outcome split = ReaderRun.run(parent, config::reader, config.rules(), input, cuts, r);
             assertThat(split).as("split at %s", Arrays.toString(cuts)).isEqualTo(whole);
             expectation.accept(whole);
         } catch (Throwable t) {
-            throw new AssertionError(Fuzz.replay(seed, iteration, config.toString(), input), t);
+            throw new AssertionError(Fuzz.describe(seed, iteration, config.toString(), input), t);
         }
     }
 }

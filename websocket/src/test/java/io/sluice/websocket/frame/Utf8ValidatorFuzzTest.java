@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -45,9 +47,9 @@ class Utf8ValidatorFuzzTest {
             for (int i = 0; i < ITERATIONS; i++) {
                 SplittableRandom r = Fuzz.random(seed, i);
                 byte[] input = switch (i % 4) {
-                    case 0 -> Fuzz.interestingBytes(r, 40);
-                    case 1 -> Fuzz.randomBytes(r, 24);
-                    case 2 -> Fuzz.mutate(r, WireFrames.utf8(r, 64));
+                    case 0 -> Mutations.interestingBytes(r, 40);
+                    case 1 -> Mutations.randomBytes(r, 24);
+                    case 2 -> Mutations.mutate(r, WireFrames.utf8(r, 64)).bytes();
                     default -> withEdges(r);
                 };
                 checkCase(seed, i, input, r);
@@ -65,7 +67,7 @@ class Utf8ValidatorFuzzTest {
                 try {
                     assertThat(jdkAccepts(input)).as("the JDK's verdict").isTrue();
                 } catch (AssertionError e) {
-                    throw new AssertionError(Fuzz.replay(seed, i, "well-formed text", input), e);
+                    throw new AssertionError(Fuzz.describe(seed, i, "well-formed text", input), e);
                 }
             }
         }
@@ -74,7 +76,7 @@ class Utf8ValidatorFuzzTest {
     private static void checkCase(long seed, int iteration, byte[] input, SplittableRandom r) {
         try {
             boolean expectedValid = jdkAccepts(input);
-            int[] cuts = Fuzz.randomCuts(r, input.length);
+            int[] cuts = Mutations.cuts(r, input.length);
             Verdict pieces = inPieces(input, cuts);
             Verdict composite = inComposite(input, cuts);
             Verdict whole = inPieces(input, new int[0]);
@@ -93,7 +95,7 @@ class Utf8ValidatorFuzzTest {
             assertThat(composite).as("as a composite").isEqualTo(whole);
             assertThat(Utf8Validator.isValid(Unpooled.wrappedBuffer(input))).as("isValid").isEqualTo(expectedValid);
         } catch (Throwable t) {
-            throw new AssertionError(Fuzz.replay(seed, iteration, "UTF-8 validation", input), t);
+            throw new AssertionError(Fuzz.describe(seed, iteration, "UTF-8 validation", input), t);
         }
     }
 

@@ -8,6 +8,7 @@ import static io.sluice.websocket.frame.WebSocketProtocol.OPCODE_PONG;
 import static io.sluice.websocket.frame.WebSocketProtocol.OPCODE_TEXT;
 
 import io.netty.buffer.ByteBufUtil;
+import io.sluice.test.Mutations;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,9 +74,9 @@ public final class WireFrames {
             }
             int opcode = r.nextBoolean() ? OPCODE_TEXT : OPCODE_BINARY;
             byte[] message = opcode == OPCODE_TEXT && utf8Text ? utf8(r, peer.maxFrameSize())
-                    : Fuzz.randomBytes(r, payloadCap(r, peer.maxFrameSize()));
+                    : Mutations.randomBytes(r, payloadCap(r, peer.maxFrameSize()));
             int rsv = peer.rsv1() && r.nextBoolean() ? 4 : 0;
-            int[] cuts = r.nextInt(3) == 0 ? Fuzz.cuts(r, message.length + 1) : new int[0];
+            int[] cuts = r.nextInt(3) == 0 ? Mutations.cuts(r, message.length + 1) : new int[0];
             int from = 0;
             for (int f = 0; f <= cuts.length; f++) {
                 int to = f < cuts.length ? Math.min(cuts[f], message.length) : message.length;
@@ -104,7 +105,7 @@ public final class WireFrames {
     }
 
     private static Spec control(SplittableRandom r, Peer peer, int opcode) {
-        return frame(r, peer, true, 0, opcode, Fuzz.randomBytes(r, 125));
+        return frame(r, peer, true, 0, opcode, Mutations.randomBytes(r, 125));
     }
 
     /** A close payload: empty, or a code a peer may send and a short UTF-8 reason. */
@@ -198,7 +199,7 @@ public final class WireFrames {
     public static List<Spec> withBoundaryLength(SplittableRandom r, List<Spec> frames, int maxFrameSize) {
         List<Spec> out = new ArrayList<>(frames);
         int i = r.nextInt(out.size());
-        long[] values = Fuzz.BOUNDARY_LENGTHS;
+        long[] values = WireMutations.LENGTH_EDGES;
         long length = switch (r.nextInt(4)) {
             case 0 -> maxFrameSize;
             case 1 -> maxFrameSize + 1L;

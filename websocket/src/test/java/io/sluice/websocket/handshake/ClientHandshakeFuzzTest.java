@@ -1,16 +1,18 @@
 package io.sluice.websocket.handshake;
 
 import static io.sluice.websocket.handshake.WirePipe.TIMEOUT;
-import static io.sluice.websocket.http.HttpFuzz.describe;
-import static io.sluice.websocket.http.HttpFuzz.latin1;
+import static io.sluice.websocket.http.Latin1.latin1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.pipe.Chunking;
+import io.sluice.test.Fuzz;
 import io.sluice.test.LeakTrackingAllocator;
+import io.sluice.test.Mutations;
 import io.sluice.test.RandomChunking;
+import io.sluice.websocket.FuzzAllocators;
 import io.sluice.websocket.http.HeadParser;
-import io.sluice.websocket.http.HttpFuzz;
+import io.sluice.websocket.http.HeadMutations;
 import io.sluice.websocket.http.HttpHeadException;
 import io.sluice.websocket.http.HttpLimits;
 import io.sluice.websocket.http.HttpResponseHead;
@@ -48,16 +50,17 @@ class ClientHandshakeFuzzTest {
         latin1("HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n"),
     };
 
-    /** The kit's leak tracking, checked after every iteration (see {@link HttpFuzz#iterationAllocator()}). */
-    private final LeakTrackingAllocator allocator = HttpFuzz.iterationAllocator();
+    /** The kit's leak tracking, checked after every iteration (see {@link FuzzAllocators#leakTracking()}). */
+    private final LeakTrackingAllocator allocator = FuzzAllocators.leakTracking();
 
     @Test
     void everyResponseEndsInASessionOrAHandshakeExceptionWholeOrSplitAlike() {
-        int count = HttpFuzz.iterations(40);
-        for (long seed : HttpFuzz.SEEDS) {
-            SplittableRandom r = new SplittableRandom(seed);
+        int count = Fuzz.iterations(40);
+        for (long seed : Fuzz.seeds()) {
+            SplittableRandom r = Fuzz.random(seed);
             for (int i = 0; i < count; i++) {
-                byte[] input = HttpFuzz.next(r, RESPONSES);
+                Mutations.Mutant mutant = HeadMutations.next(r, RESPONSES);
+                byte[] input = mutant.bytes();
                 ClientHandshake client = r.nextBoolean() ? OFFERING : PLAIN;
                 long splitSeed = r.nextLong();
                 try {
@@ -65,7 +68,7 @@ class ClientHandshakeFuzzTest {
                     String split = outcome(client, input, RandomChunking.seeded(splitSeed, 1 + (int) (splitSeed & 63)));
                     assertThat(split).as("the same outcome split as whole").isEqualTo(whole);
                 } catch (Throwable t) {
-                    throw new AssertionError(describe(seed, i, input) + ": " + t, t);
+                    throw new AssertionError(Fuzz.describe(seed, i, mutant.how(), input) + ": " + t, t);
                 }
             }
         }

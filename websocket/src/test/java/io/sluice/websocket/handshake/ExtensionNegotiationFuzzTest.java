@@ -1,11 +1,12 @@
 package io.sluice.websocket.handshake;
 
-import static io.sluice.websocket.http.HttpFuzz.describe;
-import static io.sluice.websocket.http.HttpFuzz.latin1;
+import static io.sluice.websocket.http.Latin1.latin1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.test.Fuzz;
+import io.sluice.test.Mutations;
 import io.sluice.websocket.PerMessageDeflate;
-import io.sluice.websocket.http.HttpFuzz;
+import io.sluice.websocket.http.HeadMutations;
 import io.sluice.websocket.http.HttpHeaders;
 import io.sluice.websocket.http.HttpRequestHead;
 import io.sluice.websocket.http.HttpTokens;
@@ -122,15 +123,24 @@ class ExtensionNegotiationFuzzTest {
 
     /** Runs {@code check} on random and mutated header values, naming the seed and value of a failure. */
     private static void fuzz(int iterations, ValueCheck check) {
-        int count = HttpFuzz.iterations(iterations);
-        for (long seed : HttpFuzz.SEEDS) {
-            SplittableRandom r = new SplittableRandom(seed);
+        int count = Fuzz.iterations(iterations);
+        for (long seed : Fuzz.seeds()) {
+            SplittableRandom r = Fuzz.random(seed);
             for (int i = 0; i < count; i++) {
-                byte[] value = r.nextBoolean() ? HttpFuzz.mutate(r, VALID[r.nextInt(VALID.length)]) : grammar(r);
+                String how = "from the grammar";
+                byte[] value;
+                if (r.nextBoolean()) {
+                    int which = r.nextInt(VALID.length);
+                    Mutations.Mutant mutant = HeadMutations.mutate(r, VALID[which]);
+                    value = mutant.bytes();
+                    how = "valid value #" + which + ", " + mutant.how();
+                } else {
+                    value = grammar(r);
+                }
                 try {
                     check.run(latin1(value), r);
                 } catch (Throwable t) {
-                    throw new AssertionError(describe(seed, i, value) + " (\"" + latin1(value) + "\"): " + t, t);
+                    throw new AssertionError(Fuzz.describe(seed, i, how, value) + " (\"" + latin1(value) + "\"): " + t, t);
                 }
             }
         }

@@ -1,18 +1,20 @@
 package io.sluice.websocket.handshake;
 
 import static io.sluice.websocket.handshake.WirePipe.TIMEOUT;
-import static io.sluice.websocket.http.HttpFuzz.describe;
-import static io.sluice.websocket.http.HttpFuzz.latin1;
+import static io.sluice.websocket.http.Latin1.latin1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionLayer;
+import io.sluice.test.Fuzz;
 import io.sluice.test.LeakTrackingAllocator;
+import io.sluice.test.Mutations;
 import io.sluice.test.RandomChunking;
+import io.sluice.websocket.FuzzAllocators;
 import io.sluice.websocket.WebSocketVersion;
 import io.sluice.websocket.http.HeadParser;
-import io.sluice.websocket.http.HttpFuzz;
+import io.sluice.websocket.http.HeadMutations;
 import io.sluice.websocket.http.HttpHeadException;
 import io.sluice.websocket.http.HttpLimits;
 import io.sluice.websocket.http.HttpRequestHead;
@@ -64,8 +66,8 @@ class ServerHandshakeFuzzTest {
         latin1("HEAD / HTTP/1.1\r\nHost: example.com\r\n\r\n"),
     };
 
-    /** The kit's leak tracking, checked after every iteration (see {@link HttpFuzz#iterationAllocator()}). */
-    private final LeakTrackingAllocator allocator = HttpFuzz.iterationAllocator();
+    /** The kit's leak tracking, checked after every iteration (see {@link FuzzAllocators#leakTracking()}). */
+    private final LeakTrackingAllocator allocator = FuzzAllocators.leakTracking();
 
     @Test
     void everyRequestGetsExactlyTheOneWellFormedAnswerItsBytesCallFor() {
@@ -79,11 +81,12 @@ class ServerHandshakeFuzzTest {
     }
 
     private void fuzzRequests(TestLogger log) {
-        int count = HttpFuzz.iterations(60);
-        for (long seed : HttpFuzz.SEEDS) {
-            SplittableRandom r = new SplittableRandom(seed);
+        int count = Fuzz.iterations(60);
+        for (long seed : Fuzz.seeds()) {
+            SplittableRandom r = Fuzz.random(seed);
             for (int i = 0; i < count; i++) {
-                byte[] input = HttpFuzz.next(r, REQUESTS);
+                Mutations.Mutant mutant = HeadMutations.next(r, REQUESTS);
+                byte[] input = mutant.bytes();
                 long splitSeed = r.nextLong();
                 log.reset();
                 try {
@@ -106,7 +109,7 @@ class ServerHandshakeFuzzTest {
                     }
                     wire.closeAndAssertNothingLeaks();
                 } catch (Throwable t) {
-                    throw new AssertionError(describe(seed, i, input) + ": " + t, t);
+                    throw new AssertionError(Fuzz.describe(seed, i, mutant.how(), input) + ": " + t, t);
                 }
             }
         }
@@ -115,8 +118,8 @@ class ServerHandshakeFuzzTest {
     @Test
     void aPeerThatStopsMidHeadAndStaysOpenIsAnswered408AfterTheTimeout() {
         ServerHandshake quick = ServerHandshake.builder().hixie76(true).timeout(Duration.ofMillis(100)).build();
-        for (long seed : Arrays.copyOf(HttpFuzz.SEEDS, 8)) {
-            SplittableRandom r = new SplittableRandom(seed);
+        for (long seed : Fuzz.seeds(8)) {
+            SplittableRandom r = Fuzz.random(seed);
             byte[] valid = REQUESTS[r.nextInt(REQUESTS.length)];
             byte[] input = Arrays.copyOf(valid, 1 + r.nextInt(valid.length - 1));
             try {
@@ -132,7 +135,7 @@ class ServerHandshakeFuzzTest {
                 wire.local.onClose().block(TIMEOUT);
                 wire.closeAndAssertNothingLeaks();
             } catch (Throwable t) {
-                throw new AssertionError(describe(seed, 0, input) + ": " + t, t);
+                throw new AssertionError(Fuzz.describe(seed, 0, "a valid request cut short", input) + ": " + t, t);
             }
         }
     }

@@ -1,14 +1,16 @@
 package io.sluice.websocket.http;
 
-import static io.sluice.websocket.http.HttpFuzz.describe;
-import static io.sluice.websocket.http.HttpFuzz.latin1;
+import static io.sluice.websocket.http.Latin1.latin1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.api.pipe.Chunking;
+import io.sluice.test.Fuzz;
 import io.sluice.test.LeakTrackingAllocator;
+import io.sluice.test.Mutations;
 import io.sluice.test.RandomChunking;
+import io.sluice.websocket.FuzzAllocators;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -66,8 +68,8 @@ class HeadParserFuzzTest {
                 + "Content-Length: 3\r\n\r\nno\n"),
     };
 
-    /** The kit's leak tracking, checked after every iteration (see {@link HttpFuzz#iterationAllocator()}). */
-    private final LeakTrackingAllocator allocator = HttpFuzz.iterationAllocator();
+    /** The kit's leak tracking, checked after every iteration (see {@link FuzzAllocators#leakTracking()}). */
+    private final LeakTrackingAllocator allocator = FuzzAllocators.leakTracking();
 
     @Test
     void requestHeadsParseOrAreRefusedWithTheirDocumentedStatusWhateverTheBytesAndTheSplit() {
@@ -95,11 +97,12 @@ class HeadParserFuzzTest {
 
     private <H> void fuzz(byte[][] valid, Function<HttpLimits, HeadParser<H>> parsers,
                           BiFunction<H, ByteBufAllocator, ByteBuf> writer, int iterations) {
-        int count = HttpFuzz.iterations(iterations);
-        for (long seed : HttpFuzz.SEEDS) {
-            SplittableRandom r = new SplittableRandom(seed);
+        int count = Fuzz.iterations(iterations);
+        for (long seed : Fuzz.seeds()) {
+            SplittableRandom r = Fuzz.random(seed);
             for (int i = 0; i < count; i++) {
-                byte[] input = HttpFuzz.next(r, valid);
+                Mutations.Mutant mutant = HeadMutations.next(r, valid);
+                byte[] input = mutant.bytes();
                 int pick = r.nextInt(8);
                 HttpLimits limits = pick == 0 ? TINY : pick < 3 ? SMALL : HttpLimits.DEFAULT;
                 long splitSeed = r.nextLong();
@@ -113,7 +116,7 @@ class HeadParserFuzzTest {
                             .as("the same outcome split as whole").isEqualTo(whole);
                     allocator.assertNoLeaks(Duration.ZERO);
                 } catch (Throwable t) {
-                    throw new AssertionError(describe(seed, i, input) + " with " + limits + ": " + t, t);
+                    throw new AssertionError(Fuzz.describe(seed, i, mutant.how() + ", " + limits, input) + ": " + t, t);
                 }
             }
         }
@@ -149,7 +152,7 @@ class HeadParserFuzzTest {
                     byte[] held = new byte[in.readableBytes()];
                     in.readBytes(held);
                     assertThat(held).as("bytes after the head").isEqualTo(Arrays.copyOf(rest, held.length));
-                    return "head " + head + " then " + HttpFuzz.hex(rest);
+                    return "head " + head + " then " + Fuzz.hex(rest);
                 }
                 assertThat((long) parser.consumed() + in.readableBytes()).as("bytes held while waiting")
                         .isLessThanOrEqualTo(limits.maxHeadSize());
