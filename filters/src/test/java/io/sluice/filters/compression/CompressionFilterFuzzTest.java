@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import io.sluice.api.pipe.Pipe;
-import io.sluice.filters.compression.DecompressionRun.Demand;
+import io.sluice.filters.fuzz.RunSubscriber.Demand;
 import io.sluice.filters.compression.DecompressionRun.Outcome;
 import io.sluice.filters.fuzz.Leaks;
 import io.sluice.filters.fuzz.WarnLines;

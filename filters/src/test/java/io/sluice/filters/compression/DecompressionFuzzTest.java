@@ -2,7 +2,7 @@ package io.sluice.filters.compression;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.filters.compression.DecompressionRun.Demand;
+import io.sluice.filters.fuzz.RunSubscriber.Demand;
 import io.sluice.filters.compression.DecompressionRun.Outcome;
 import io.sluice.test.Fuzz;
 import io.sluice.test.Mutations;

@@ -2,7 +2,7 @@ package io.sluice.filters.framing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.filters.framing.FrameRun.Demand;
+import io.sluice.filters.fuzz.RunSubscriber.Demand;
 import io.sluice.filters.framing.FrameRun.Outcome;
 import io.sluice.filters.framing.FramingInputs.LengthFieldConfig;
 import io.sluice.filters.framing.FramingInputs.LineConfig;

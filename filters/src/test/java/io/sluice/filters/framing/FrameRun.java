@@ -2,7 +2,7 @@ package io.sluice.filters.framing;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
+import io.sluice.filters.fuzz.RunSubscriber;
 import io.sluice.test.SluiceTest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,8 +10,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.reactivestreams.Subscription;
-import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 
 /**
@@ -26,8 +24,6 @@ import reactor.core.publisher.Flux;
  */
 final class FrameRun {
 
-    enum Demand { UNBOUNDED, ONE_BY_ONE, CANCEL }
-
     /** The frames as read at their release, how the run ended, the callback's calls and rules broken. */
     record Outcome(List<byte[]> frames, boolean completed, Throwable error, boolean cancelled, int badInputCalls,
             int largestAllocation, String breach) {
@@ -41,76 +37,33 @@ final class FrameRun {
     private FrameRun() {
     }
 
-    static Outcome run(FrameParser parser, List<byte[]> pieces, Throwable sourceError, Demand demand,
+    static Outcome run(FrameParser parser, List<byte[]> pieces, Throwable sourceError, RunSubscriber.Demand demand,
             int cancelAfter, SplittableRandom random) {
         ByteBufAllocator alloc = SluiceTest.allocator();
         LargestAllocation merges = new LargestAllocation(alloc);
-        long kinds = random.nextLong();
-        AtomicInteger index = new AtomicInteger();
-        Flux<ByteBuf> source = Flux.fromIterable(pieces)
-                .map(p -> buffer(alloc, p, (int) (kinds >>> (2 * (index.getAndIncrement() % 32))) & 3));
-        if (sourceError != null) {
-            source = source.concatWith(Flux.error(sourceError));
-        }
+        Flux<ByteBuf> source = RunSubscriber.source(alloc, pieces, sourceError, random);
         AtomicInteger badInput = new AtomicInteger();
         Collector collector = new Collector(demand, cancelAfter, random.split());
         new FrameDecoder(source, parser, merges, e -> badInput.incrementAndGet()).subscribe(collector);
         return collector.outcome(badInput.get(), merges.largest());
     }
 
-    private static ByteBuf buffer(ByteBufAllocator alloc, byte[] piece, int kind) {
-        if (kind == 2) {
-            return alloc.heapBuffer(piece.length).writeBytes(piece);
-        }
-        if (kind == 3 && piece.length >= 2) {
-            int half = piece.length / 2;
-            CompositeByteBuf composite = alloc.compositeBuffer(2);
-            composite.addComponent(true, alloc.directBuffer(half).writeBytes(piece, 0, half));
-            composite.addComponent(true, alloc.heapBuffer(piece.length - half)
-                    .writeBytes(piece, half, piece.length - half));
-            return composite;
-        }
-        return alloc.directBuffer(piece.length).writeBytes(piece);
-    }
+    /** Releases some frames at once and holds others while more input arrives; reads each at its release. */
+    private static final class Collector extends RunSubscriber {
 
-    private static final class Collector implements CoreSubscriber<ByteBuf> {
-
-        private final Demand demand;
-        private final int cancelAfter;
         private final SplittableRandom random;
         /** Frames held, with their place in the order of arrival. */
         private final Deque<Object[]> held = new ArrayDeque<>();
         private final List<byte[]> frames = new ArrayList<>();
-        private Subscription subscription;
-        private int received;
-        private boolean completed;
-        private Throwable error;
-        private boolean cancelled;
-        private String breach;
 
         Collector(Demand demand, int cancelAfter, SplittableRandom random) {
-            this.demand = demand;
-            this.cancelAfter = cancelAfter;
+            super(demand, cancelAfter);
             this.random = random;
         }
 
         @Override
-        public void onSubscribe(Subscription s) {
-            subscription = s;
-            if (demand == Demand.CANCEL && cancelAfter == 0) {
-                cancelled = true;
-                s.cancel();
-                return;
-            }
-            s.request(demand == Demand.UNBOUNDED ? Long.MAX_VALUE : 1);
-        }
-
-        @Override
-        public void onNext(ByteBuf frame) {
-            if (ended()) {
-                breach("a frame after the stream had ended");
-            }
-            int place = received++;
+        protected void take(ByteBuf frame) {
+            int place = frames.size();
             frames.add(null);
             if (held.size() < 4 && random.nextInt(3) == 0) {
                 held.add(new Object[] {place, frame});
@@ -120,12 +73,6 @@ final class FrameRun {
                     Object[] oldest = held.poll();
                     releaseInto((Integer) oldest[0], (ByteBuf) oldest[1]);
                 }
-            }
-            if (demand == Demand.CANCEL && received == cancelAfter) {
-                cancelled = true;
-                subscription.cancel();
-            } else if (demand != Demand.UNBOUNDED) {
-                subscription.request(1);
             }
         }
 
@@ -139,41 +86,13 @@ final class FrameRun {
             }
         }
 
-        @Override
-        public void onError(Throwable t) {
-            if (ended()) {
-                breach("an error after the stream had ended: " + t);
-            }
-            error = t;
-        }
-
-        @Override
-        public void onComplete() {
-            if (ended()) {
-                breach("completion after the stream had ended");
-            }
-            completed = true;
-        }
-
-        private boolean ended() {
-            return completed || error != null || cancelled;
-        }
-
-        private void breach(String what) {
-            if (breach == null) {
-                breach = what;
-            }
-        }
-
         Outcome outcome(int badInputCalls, int largestAllocation) {
-            if (!ended()) {
-                breach("the stream neither completed nor failed once its source had ended (a hang)");
-            }
+            checkEnded();
             Object[] h;
             while ((h = held.poll()) != null) {
                 releaseInto((Integer) h[0], (ByteBuf) h[1]);
             }
-            return new Outcome(frames, completed, error, cancelled, badInputCalls, largestAllocation, breach);
+            return new Outcome(frames, completed(), error(), cancelled(), badInputCalls, largestAllocation, breach());
         }
     }
 }
