@@ -47,8 +47,22 @@ public final class Mutations {
         return bytes;
     }
 
+    /**
+     * One mutation of an input, which it does not change, said in {@code how}: {@link #mutateOnce}, or a protocol's
+     * own mixed with it.
+     */
+    @FunctionalInterface
+    public interface Mutation {
+        byte[] apply(SplittableRandom random, byte[] in, StringBuilder how);
+    }
+
     /** {@code valid} with one to three mutations of {@link #mutateOnce}; {@code valid} itself is not changed. */
     public static Mutant mutate(SplittableRandom random, byte[] valid) {
+        return mutate(random, valid, Mutations::mutateOnce);
+    }
+
+    /** {@code valid} with one to three of {@code mutation}'s mutations; {@code valid} itself is not changed. */
+    public static Mutant mutate(SplittableRandom random, byte[] valid, Mutation mutation) {
         byte[] bytes = valid;
         StringBuilder how = new StringBuilder();
         int count = 1 + random.nextInt(3);
@@ -56,7 +70,7 @@ public final class Mutations {
             if (i > 0) {
                 how.append(", then ");
             }
-            bytes = mutateOnce(random, bytes, how);
+            bytes = mutation.apply(random, bytes, how);
         }
         return new Mutant(bytes, how.toString());
     }

@@ -26,17 +26,8 @@ public final class WireMutations {
      * of {@link Mutations#mutateOnce}; {@code valid} itself is not changed.
      */
     public static Mutations.Mutant mutate(SplittableRandom r, byte[] valid) {
-        byte[] bytes = valid;
-        StringBuilder how = new StringBuilder();
-        int count = 1 + r.nextInt(3);
-        for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                how.append(", then ");
-            }
-            bytes = bytes.length > 0 && r.nextInt(4) == 0 ? lengthEdge(r, bytes, how)
-                    : Mutations.mutateOnce(r, bytes, how);
-        }
-        return new Mutations.Mutant(bytes, how.toString());
+        return Mutations.mutate(r, valid, (random, bytes, how) -> bytes.length > 0 && random.nextInt(4) == 0
+                ? lengthEdge(random, bytes, how) : Mutations.mutateOnce(random, bytes, how));
     }
 
     /**

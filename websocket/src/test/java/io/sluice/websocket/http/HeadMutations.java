@@ -61,16 +61,7 @@ public final class HeadMutations {
      * {@link Mutations#mutateOnce}; {@code valid} itself is not changed.
      */
     public static Mutations.Mutant mutate(SplittableRandom r, byte[] valid) {
-        byte[] bytes = valid;
-        StringBuilder how = new StringBuilder();
-        int count = 1 + r.nextInt(3);
-        for (int i = 0; i < count; i++) {
-            if (i > 0) {
-                how.append(", then ");
-            }
-            bytes = mutateOnce(r, bytes, how);
-        }
-        return new Mutations.Mutant(bytes, how.toString());
+        return Mutations.mutate(r, valid, HeadMutations::mutateOnce);
     }
 
     private static byte[] mutateOnce(SplittableRandom r, byte[] b, StringBuilder how) {
