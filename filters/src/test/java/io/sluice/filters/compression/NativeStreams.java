@@ -74,7 +74,8 @@ final class NativeStreams {
         return out.toByteArray();
     }
 
-    private static void take(ByteBuf b, ByteArrayOutputStream out) {
+    /** Appends {@code b}'s readable bytes to {@code out} and releases it. */
+    static void take(ByteBuf b, ByteArrayOutputStream out) {
         try {
             out.writeBytes(bytes(b));
         } finally {

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.ByteArrayOutputStream;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * Well-formed compressed streams for the fuzz tests, made at random from a seed: an original (text, random bytes,
@@ -71,34 +72,26 @@ final class ValidStreams {
     /** {@code original} in one to eight messages, each flushed, then the stream's end. */
     private static byte[] encode(CompressionOptions options, SplittableRandom random, byte[] original) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Consumer<ByteBuf> sink = b -> NativeStreams.take(b, out);
         Encoder encoder = options.codec().newEncoder(options, UnpooledByteBufAllocator.DEFAULT);
         try {
             int messages = 1 + random.nextInt(8);
             int at = 0;
             for (int m = 0; m < messages && at < original.length; m++) {
                 int n = m == messages - 1 ? original.length - at : random.nextInt(original.length - at + 1);
-                encoder.encode(Unpooled.wrappedBuffer(original, at, n), random.nextInt(4) != 0, b -> take(b, out));
+                encoder.encode(Unpooled.wrappedBuffer(original, at, n), random.nextInt(4) != 0, sink);
                 at += n;
             }
             if (at < original.length) {
-                encoder.encode(Unpooled.wrappedBuffer(original, at, original.length - at), true, b -> take(b, out));
+                encoder.encode(Unpooled.wrappedBuffer(original, at, original.length - at), true, sink);
             }
-            encoder.finish(b -> take(b, out));
+            encoder.finish(sink);
         } finally {
             encoder.close();
         }
         return out.toByteArray();
     }
 
-    private static void take(ByteBuf b, ByteArrayOutputStream out) {
-        try {
-            byte[] bytes = new byte[b.readableBytes()];
-            b.getBytes(b.readerIndex(), bytes);
-            out.writeBytes(bytes);
-        } finally {
-            b.release();
-        }
-    }
 
     /** Bytes to compress: compressible text, incompressible bytes, long runs of zeros, or all three. */
     static byte[] original(SplittableRandom random, int max) {
