@@ -117,7 +117,9 @@ final class ServerNegotiation {
         if (badOrigin != null) {
             return badOrigin;
         }
-        String location = (policy.secure() ? "wss://" : "ws://") + h.get("Host") + request.target();
+        // The resource name is the target's path and query; an absolute-form target names the host itself.
+        String host = request.authority() != null ? request.authority() : h.get("Host");
+        String location = (policy.secure() ? "wss://" : "ws://") + host + request.originForm();
         HttpHeaders response = HttpHeaders.of(
                 "Upgrade", "WebSocket",
                 "Connection", "Upgrade",

@@ -121,6 +121,18 @@ class Hixie76HandshakeTest {
     }
 
     @Test
+    void namesTheResourceOnceInTheLocationForAnAbsoluteFormTarget() {
+        WirePipe wire = WirePipe.whole();
+        CompletableFuture<String> answer = wire.peerReceivesAll().toFuture();
+        // RFC 7230 §5.3.2: a server accepts the absolute-form; its authority stands for the Host field (§5.4).
+        wire.peerWrites(DRAFT_SAMPLE.replace("GET /demo ", "GET http://ws.example.com:8080/demo?room=1 "));
+        ENABLED.accept(wire.local).block(TIMEOUT).connection().close();
+
+        assertThat(answer.join()).contains("Sec-WebSocket-Location: ws://ws.example.com:8080/demo?room=1\r\n");
+        wire.closeAndAssertNothingLeaks();
+    }
+
+    @Test
     void answers400WhenThePeerClosesBeforeTheChallengeIsComplete() {
         WirePipe wire = WirePipe.whole();
         CompletableFuture<String> answer = wire.peerReceivesAll().toFuture();
