@@ -67,12 +67,18 @@ final class MessageAssembler {
         }
         ByteBuf data = payload(piece, end);
         try {
+            long room = maxMessageSize - size;
             size += data.readableBytes();
             if (size > maxMessageSize) {
+                // Only an inflated piece gets here, cut one byte past the limit. The bytes before the limit are
+                // checked first, as they would be had the compressed bytes come in smaller reads.
+                if (type == WebSocketMessage.Type.TEXT) {
+                    validateText(data, (int) room, false);
+                }
                 throw tooBig();
             }
             if (type == WebSocketMessage.Type.TEXT) {
-                validateText(data, end);
+                validateText(data, data.readableBytes(), end);
             }
         } catch (WebSocketProtocolException e) {
             data.release();
@@ -146,13 +152,14 @@ final class MessageAssembler {
             return inflater.inflate(piece.payload(), end, maxMessageSize - size);
         } catch (WebSocketProtocolException e) {
             release();
-            throw e.closeCode() == CLOSE_MESSAGE_TOO_BIG ? tooBig() : e;
+            throw e;
         }
     }
 
-    private void validateText(ByteBuf data, boolean end) throws WebSocketProtocolException {
+    /** Validates the first {@code length} bytes of {@code data}; at the end of a message, also that none is cut. */
+    private void validateText(ByteBuf data, int length, boolean end) throws WebSocketProtocolException {
         long before = utf8.position();
-        int bad = utf8.update(data, data.readerIndex(), data.readableBytes());
+        int bad = utf8.update(data, data.readerIndex(), length);
         if (bad >= 0) {
             throw new WebSocketProtocolException(CLOSE_INVALID_PAYLOAD, "invalid UTF-8 at byte "
                     + (before + bad - data.readerIndex()) + " of a text message");

@@ -29,10 +29,7 @@ import org.junit.jupiter.api.Test;
  * sent plain, fragmented to the frame limit, must be delivered exactly and end as its close says; a mutated one must
  * end with a close of 1002, 1007 or 1009 (or the peer's own code echoed, or the application's 1000), with
  * {@code receive()} completed and nothing left behind. A failure names the seed and the input.
- *
- * <p>Not checked: which of 1007 and 1009 a compressed text message that is both invalid UTF-8 and too big gets. The
- * inflater refuses a piece that inflates past the limit before any of it is validated, so today the code depends on
- * how the compressed bytes were split into reads.
+
  */
 class PermessageDeflateSessionFuzzTest {
 

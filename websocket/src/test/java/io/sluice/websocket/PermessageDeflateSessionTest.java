@@ -5,12 +5,16 @@ import static io.sluice.websocket.RawPeer.serverClose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.sluice.api.pipe.Chunking;
 import io.sluice.test.SluiceTest;
+import io.sluice.test.TrackedPipes;
 import io.sluice.websocket.frame.Hex;
 import io.sluice.websocket.frame.PerMessageDeflater;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -144,6 +148,30 @@ class PermessageDeflateSessionTest {
         peer.writes(String.format("c2 fe %04x 00000000 ", length) + bomb); // binary, RSV1, 16-bit length
         StepVerifier.create(server.receive()).expectComplete().verify(TIMEOUT);
         peer.awaitReceivedAllAndClosed(serverClose(1009, "message exceeds the limit of 65536 bytes"));
+        peer.closeAndAssertNothingLeaks();
+    }
+
+    /**
+     * A compressed text message that is both invalid UTF-8 (a C0 byte, never UTF-8, at its start) and far over the
+     * limit: the error within the limit comes first, so 1007, whether the frame arrives in one read or byte by byte.
+     * It used to be 1009 in one read, as the piece inflated past the limit was refused before any of it was checked.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"one read", "every byte"})
+    void closesWith1007ForInvalidUtf8WithinTheLimitHoweverTheCompressedFrameIsSplit(String reads) throws Exception {
+        String compressed;
+        try (PerMessageDeflater deflater = new PerMessageDeflater(SluiceTest.allocator(), false, 15, 6)) {
+            ByteBuf text = SluiceTest.allocator().buffer().writeByte(0xc0).writeBytes("a".repeat(20_000).getBytes(
+                    StandardCharsets.US_ASCII));
+            compressed = Hex.hexAndRelease(deflater.deflate(text, true));
+        }
+        assertThat(compressed.length() / 2).as("compressed size, for a 7-bit frame length").isLessThan(126);
+        RawPeer peer = RawPeer.create(TrackedPipes.options().chunking(
+                reads.equals("one read") ? Chunking.whole() : Chunking.everyByte()));
+        WebSocketSession server = peer.server(WebSocketSettings.builder().maxMessageSize(1_000).build(), TAKEOVER);
+        peer.writes(String.format("c1 %02x 00000000 ", 0x80 | compressed.length() / 2) + compressed);
+        StepVerifier.create(server.receive()).expectComplete().verify(TIMEOUT);
+        peer.awaitReceivedAllAndClosed(serverClose(1007, "invalid UTF-8 at byte 0 of a text message"));
         peer.closeAndAssertNothingLeaks();
     }
 

@@ -24,8 +24,14 @@ public final class MessageCompressor implements AutoCloseable {
     private final CodecGuard guard;
     private Encoder shared;
 
+    /**
+     * @param contextTakeover whether one compression context runs across messages (each message then depends on
+     *                        the ones before it) or each message has its own
+     * @throws IllegalStateException naming the artifact to add, when the codec's native library cannot load here
+     */
     public MessageCompressor(CompressionOptions options, ByteBufAllocator alloc, boolean contextTakeover) {
         this.options = Objects.requireNonNull(options, "options");
+        NativeLibraries.require(options.codec());
         this.alloc = Objects.requireNonNull(alloc, "alloc");
         this.contextTakeover = contextTakeover;
         this.guard = new CodecGuard(this::free);

@@ -7,7 +7,6 @@ import io.sluice.api.ConnectionClosedException;
 import io.sluice.filters.compression.Codec;
 import io.sluice.filters.compression.CompressionOptions;
 import io.sluice.filters.compression.DecompressionException;
-import io.sluice.filters.compression.DecompressionLimitException;
 import io.sluice.filters.compression.MessageDecompressor;
 import java.util.Objects;
 
@@ -15,8 +14,8 @@ import java.util.Objects;
  * The receiving half of permessage-deflate (RFC 7692 §7.2.2), on the toolkit's {@link MessageDecompressor} with raw
  * deflate. Pieces of a compressed message are inflated as they arrive, so a large message can be consumed piece by
  * piece; the {@code 00 00 FF FF} tail is appended after the last one. Decompressed bytes are counted against a
- * limit as they are produced, so a small frame that inflates to a bomb fails with 1009 after at most one chunk
- * beyond the limit; data that does not inflate fails with 1007.
+ * limit as they are produced, and inflating stops one byte past it, so a small frame that inflates to a bomb costs
+ * no more than the limit; data that does not inflate fails with 1007.
  *
  * <p>Inflating always works with a 15-bit window, whatever window the peer agreed to compress with. When the peer
  * compresses without context takeover, the context is freed after each message (nothing it holds is needed again),
@@ -42,11 +41,15 @@ public final class PerMessageInflater implements AutoCloseable {
     }
 
     /**
-     * Inflates the next piece of a compressed message.
+     * Inflates the next piece of a compressed message. When the piece inflates past {@code maxBytes}, what it gives
+     * is its first {@code maxBytes + 1} bytes: the caller fails the message with 1009, after checking the bytes
+     * within the limit (a text message's UTF-8 error there is reported first, with 1007, however the compressed
+     * bytes were split). The inflater's context is then freed, and a later piece starts afresh.
      *
      * @param endOfMessage whether the piece ends the message: the tail is appended first
      * @param maxBytes how many decompressed bytes the message may still grow by
-     * @throws WebSocketProtocolException 1009 past {@code maxBytes}, 1007 for data that does not inflate
+     * @return at most {@code maxBytes + 1} bytes; more than {@code maxBytes} when the piece inflates past the limit
+     * @throws WebSocketProtocolException 1007 for data that does not inflate
      */
     public ByteBuf inflate(ByteBuf piece, boolean endOfMessage, long maxBytes) throws WebSocketProtocolException {
         if (!endOfMessage && !piece.isReadable()) {
@@ -62,14 +65,12 @@ public final class PerMessageInflater implements AutoCloseable {
         if (d == null) {
             d = decompressor = new MessageDecompressor(options, alloc, true);
         }
+        long limit = Math.max(0, maxBytes);
         boolean failed = true;
         try {
-            ByteBuf out = d.decompress(input, Math.max(0, maxBytes));
-            failed = false;
+            ByteBuf out = d.decompressAtMost(input, limit);
+            failed = out.readableBytes() > limit; // past the limit: the message and the stream end here
             return out;
-        } catch (DecompressionLimitException e) {
-            throw new WebSocketProtocolException(WebSocketProtocol.CLOSE_MESSAGE_TOO_BIG,
-                    "compressed message inflates beyond the limit");
         } catch (DecompressionException e) {
             throw new WebSocketProtocolException(WebSocketProtocol.CLOSE_INVALID_PAYLOAD,
                     "compressed message does not inflate: " + e.getMessage());

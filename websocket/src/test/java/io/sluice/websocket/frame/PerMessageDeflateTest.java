@@ -116,7 +116,7 @@ class PerMessageDeflateTest {
     }
 
     @Test
-    void failsWith1009WhenASmallMessageInflatesBeyondTheLimit() throws Exception {
+    void stopsOneBytePastTheLimitWhenASmallMessageInflatesBeyondIt() throws Exception {
         String bomb;
         try (PerMessageDeflater out = deflater(false)) {
             ByteBuf zeros = SluiceTest.allocator().buffer(1 << 20).writeZero(1 << 20);
@@ -124,9 +124,27 @@ class PerMessageDeflateTest {
         }
         assertThat(bomb.length() / 2).as("compressed size").isLessThan(2048);
         try (PerMessageInflater in = inflater(true)) {
-            assertThatThrownBy(() -> in.inflate(Hex.buffer(SluiceTest.allocator(), bomb), true, 64 * 1024))
-                    .isInstanceOfSatisfying(WebSocketProtocolException.class,
-                            e -> assertThat(e.closeCode()).isEqualTo(1009));
+            ByteBuf inflated = in.inflate(Hex.buffer(SluiceTest.allocator(), bomb), true, 64 * 1024);
+            try {
+                assertThat(inflated.readableBytes()).as("the limit and one byte").isEqualTo(64 * 1024 + 1);
+                assertThat(ByteBufUtil.getBytes(inflated)).containsOnly(0);
+            } finally {
+                inflated.release();
+            }
+            // The context is gone with the message: a later one inflates afresh.
+            assertThat(inflateText(in, "f248cdc9c90700", true)).isEqualTo("Hello");
+        }
+    }
+
+    @Test
+    void handsOutAMessageOfExactlyTheLimitWhole() throws Exception {
+        try (PerMessageInflater in = inflater(true)) {
+            ByteBuf inflated = in.inflate(Hex.buffer(SluiceTest.allocator(), "f248cdc9c90700"), true, 5);
+            try {
+                assertThat(inflated.toString(StandardCharsets.UTF_8)).isEqualTo("Hello");
+            } finally {
+                inflated.release();
+            }
         }
     }
 
