@@ -83,6 +83,9 @@ final class PacedFlux extends FluxOperator<ByteBuf, ByteBuf> {
             }
             ByteBuf buf = arrived;
             if (buf != null) {
+                if (requested() == 0) {
+                    return; // only a source that emits unasked gets here: the buffer waits for demand
+                }
                 arrived = null;
                 asked = false;
                 bucket.charge(buf.readableBytes(), now());
