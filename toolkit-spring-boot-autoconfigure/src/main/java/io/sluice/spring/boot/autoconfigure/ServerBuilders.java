@@ -6,6 +6,7 @@ import io.sluice.filters.compression.Compression;
 import io.sluice.filters.compression.CompressionOptions;
 import io.sluice.filters.framing.LengthFieldFraming;
 import io.sluice.filters.framing.LineFraming;
+import io.sluice.filters.shaping.RateLimit;
 import io.sluice.filters.tls.TlsFilter;
 import io.sluice.reactor.Server;
 import io.sluice.spring.boot.SluiceWebSocketHandler;
@@ -14,8 +15,8 @@ import java.util.function.Consumer;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Makes a {@link Server.Builder} from the settings of one server. Filters are stacked socket first: TLS, compression,
- * then framing, or a WebSocket endpoint in framing's place (the two together are refused). A value a builder refuses
+ * Makes a {@link Server.Builder} from the settings of one server. Filters are stacked socket first: rate limit, TLS,
+ * compression, then framing, or a WebSocket endpoint in framing's place (the two together are refused). A value a builder refuses
  * fails with the name of its property.
  *
  * <p>The Sluice builders check their settings together when built, so each setting is tried with a build right
@@ -50,6 +51,10 @@ final class ServerBuilders {
             at.set("event-loop-threads", settings.getEventLoopThreads(), server::eventLoopThreads);
         }
         budget(at, settings.getBudget(), server);
+        Filter rateLimit = rateLimit(at, settings.getRateLimit());
+        if (rateLimit != null) {
+            server.filter(rateLimit);
+        }
         TlsFilter tls = TlsFilters.create(at, settings.getTls());
         if (tls != null) {
             resources.accept(tls);
@@ -94,6 +99,28 @@ final class ServerBuilders {
         } else {
             at.set("budget.low-water-mark", low, v -> server.budget(v.toBytes(), high.toBytes()));
         }
+    }
+
+    private static Filter rateLimit(PropertyCheck at, RateLimitProperties settings) {
+        long receive = rate(at, "rate-limit.receive-rate", settings.getReceiveRate());
+        long send = rate(at, "rate-limit.send-rate", settings.getSendRate());
+        if (receive == 0 && send == 0) {
+            return null;
+        }
+        RateLimit.Builder limit = RateLimit.builder().receiveRate(receive).sendRate(send);
+        at.set("rate-limit.burst", settings.getBurst(), v -> limit.burst(v.toBytes()).build());
+        return limit.build();
+    }
+
+    /** Bytes per second; unset or 0 is no limit. */
+    private static long rate(PropertyCheck at, String property, DataSize rate) {
+        if (rate == null) {
+            return 0;
+        }
+        if (rate.isNegative()) {
+            throw at.invalid(property, rate, "must be at least 0 bytes per second (0 or unset: no limit)");
+        }
+        return rate.toBytes();
     }
 
     private static Filter compression(PropertyCheck at, CompressionProperties settings) {

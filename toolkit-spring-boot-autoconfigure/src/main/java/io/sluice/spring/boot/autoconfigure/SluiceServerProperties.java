@@ -34,6 +34,10 @@ public class SluiceServerProperties {
     @NestedConfigurationProperty
     private BudgetProperties budget = new BudgetProperties();
 
+    /** Byte rates of every connection, nearest the socket; off unless a rate is set. */
+    @NestedConfigurationProperty
+    private RateLimitProperties rateLimit = new RateLimitProperties();
+
     /** TLS of every connection; off unless enabled. */
     @NestedConfigurationProperty
     private TlsProperties tls = new TlsProperties();
@@ -112,6 +116,14 @@ public class SluiceServerProperties {
 
     public void setBudget(BudgetProperties budget) {
         this.budget = budget;
+    }
+
+    public RateLimitProperties getRateLimit() {
+        return rateLimit;
+    }
+
+    public void setRateLimit(RateLimitProperties rateLimit) {
+        this.rateLimit = rateLimit;
     }
 
     public CompressionProperties getCompression() {

@@ -65,6 +65,19 @@ class BadConfigurationTest {
     }
 
     @Test
+    void aNegativeRateNamesItsProperty() {
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.rate-limit.send-rate=-1KB"),
+                "sluice.servers.echo.rate-limit.send-rate", "must be at least 0 bytes per second");
+    }
+
+    @Test
+    void aBurstThatIsNotPositiveNamesTheBurst() {
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues(
+                "sluice.servers.echo.rate-limit.receive-rate=1MB", "sluice.servers.echo.rate-limit.burst=0B"),
+                "sluice.servers.echo.rate-limit.burst", "burst must be > 0 bytes, got 0");
+    }
+
+    @Test
     void framingSettingOfAnotherFramingTypeIsRefused() {
         Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.framing.type=line",
                 "sluice.servers.echo.framing.length-field-bytes=2"),

@@ -52,6 +52,23 @@ class ServerFromPropertiesTest {
     }
 
     @Test
+    void aRateLimitFromPropertiesPacesEveryConnection() {
+        Contexts.echoServer()
+                .withPropertyValues("sluice.servers.echo.rate-limit.receive-rate=48KB",
+                        "sluice.servers.echo.rate-limit.burst=1KB")
+                .run(context -> {
+                    int port = context.getBean(SluiceServers.class).get("echo").port();
+                    String text = "r".repeat(160 * 1024);
+                    long start = System.nanoTime();
+                    assertThat(EchoPeer.roundTrip(port, text)).isEqualTo(text);
+                    // At 48 KiB/s, less the burst and one read of at most 64 KiB: about 2 s, never less. Only the
+                    // lower bound is checked; a loaded machine can only be slower.
+                    assertThat(Duration.ofNanos(System.nanoTime() - start))
+                            .isGreaterThan(Duration.ofMillis((160 - 1 - 64) * 1000L / 48 - 100));
+                });
+    }
+
+    @Test
     void codecNamesAreReadAsTheyAreWrittenOnCommandLines() {
         Contexts.echoServer().withPropertyValues("sluice.servers.echo.compression.codec=deflate-raw").run(context -> {
             int port = context.getBean(SluiceServers.class).get("echo").port();
