@@ -143,8 +143,9 @@ class NativeCodecBadInputTest {
         Pipe pipe = TrackedPipes.create();
         Connection receiver = Compression.of(codec).apply(pipe.right());
         // In 4 KiB writes, as a peer would send it: the ratio limit, not the per-buffer one, is what stops it.
-        CompletableFuture<Void> sent = pipe.left().send(reactor.core.publisher.Flux.range(0, (bomb.length + 4095) / 4096)
-                .map(i -> buf(pipe.left(), Arrays.copyOfRange(bomb, i * 4096, Math.min(bomb.length, (i + 1) * 4096)))))
+        CompletableFuture<Void> sent = pipe.left()
+                .send(reactor.core.publisher.Flux.range(0, (bomb.length + 4095) / 4096).map(i -> buf(pipe.left(),
+                        Arrays.copyOfRange(bomb, i * 4096, Math.min(bomb.length, (i + 1) * 4096)))))
                 .onErrorResume(ConnectionClosedException.class, e -> Mono.empty()) // the receiver closed on the bomb
                 .toFuture();
         AtomicLong out = new AtomicLong();
