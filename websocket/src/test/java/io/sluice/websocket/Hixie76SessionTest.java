@@ -3,8 +3,11 @@ package io.sluice.websocket;
 import static io.sluice.websocket.RawPeer.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.pipe.Chunking;
 import io.sluice.test.TrackedPipes;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -20,7 +23,7 @@ class Hixie76SessionTest {
     void exchangesTextAndClosesWithTheHixieClosingHandshake() {
         RawPeer peer = RawPeer.create(TrackedPipes.options().chunking(Chunking.everyByte()));
         WebSocketSession session = server(peer);
-        session.send(session.receive()).subscribe(); // echo
+        CompletableFuture<Void> echo = session.send(session.receive()).toFuture();
         peer.writes("00 48656c6c6f ff" // "Hello"
                 + " 00 ceba ff"        // "κ"
                 + " 00 ff");           // empty
@@ -28,6 +31,9 @@ class Hixie76SessionTest {
         peer.writes("ff 00");          // closing handshake
         peer.awaitReceivedAllAndClosed("00 48656c6c6f ff 00 ceba ff 00 ff" + " ff 00");
         StepVerifier.create(session.closeStatus()).expectNext(CloseStatus.NO_STATUS_RECEIVED).verifyComplete();
+        // The echo was still sending when the session answered the close: it fails, as WebSocketSession says.
+        assertThat(echo).failsWithin(TIMEOUT).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ConnectionClosedException.class);
         peer.closeAndAssertNothingLeaks();
     }
 

@@ -31,8 +31,8 @@ class FlushTest {
             Disposable sending = sender.send(Flux.concat(Mono.just(buffer(sender, "hello")), Mono.never()))
                     .subscribe(null, e -> { });
             await(() -> String.join("", got).equals("hello"), codec + ": hello decoded before the send ends");
+            reading.dispose(); // first: the cancelled send breaks the stream, which a reader would see truncated
             sending.dispose();
-            reading.dispose();
             CompressedPipe.closeAndAwait(pipe);
         }
     }
@@ -52,8 +52,8 @@ class FlushTest {
         Mono.delay(Duration.ofMillis(200)).block();
         assertThat(got).as("5 bytes pending, under the 1000-byte flush threshold").isEmpty();
         await(() -> String.join("", got).length() == 1005, "flushed once 1005 bytes were pending");
+        reading.dispose(); // first: the cancelled send breaks the stream, which a reader would see truncated
         sending.dispose();
-        reading.dispose();
         CompressedPipe.closeAndAwait(pipe);
     }
 
@@ -88,8 +88,8 @@ class FlushTest {
         String all = String.join("", java.util.stream.IntStream.range(0, 10).mapToObj(i -> "message " + i + ";")
                 .toList());
         await(() -> String.join("", got).equals(all), "all ten decoded while the send is still open");
+        reading.dispose(); // first: the cancelled send breaks the stream, which a reader would see truncated
         sending.dispose();
-        reading.dispose();
         CompressedPipe.closeAndAwait(pipe);
 
         // The same burst, on the wire: one sync-flush marker for the ten buffers.

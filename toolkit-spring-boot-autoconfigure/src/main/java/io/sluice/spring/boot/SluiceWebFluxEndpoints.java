@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
@@ -77,7 +78,7 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
         builders.forEach((name, builder) -> {
             Takeover takeover = builder.takeover();
             started.put(name, takeover);
-            listeners.forEach(l -> l.mounted(name, takeover));
+            tell(listener -> listener.mounted(name, takeover));
             log.info("Sluice WebSocket endpoint '{}' mounted on the WebFlux server at {}", name, paths.get(name));
         });
         running = Collections.unmodifiableMap(started);
@@ -102,7 +103,7 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
                             return Mono.empty();
                         })
                         .then(Mono.<Void>fromRunnable(
-                                () -> listeners.forEach(l -> l.unmounted(e.getKey(), e.getValue())))))
+                                () -> tell(listener -> listener.unmounted(e.getKey(), e.getValue())))))
                 .toList();
         Mono<Void> shutdown = Mono.when(shutdowns).cache();
         lastShutdown = shutdown;
@@ -116,6 +117,21 @@ public final class SluiceWebFluxEndpoints implements SmartLifecycle {
             lastShutdown.block(shutdownTimeout.plus(SHUTDOWN_OVERRUN));
         } catch (IllegalStateException timedOut) {
             log.warn("Sluice WebSocket endpoints still shutting down: {}", timedOut.getMessage());
+        }
+    }
+
+    /**
+     * Tells every listener, each in turn; one that throws is logged and the others are still told, as
+     * {@link SluiceServers} does. Let through, a listener's exception would fail the shutdown, whose subscription in
+     * {@link #stop(Runnable)} has nobody to report an error to.
+     */
+    private void tell(Consumer<SluiceServerListener> event) {
+        for (SluiceServerListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("Sluice server listener " + listener + " failed", e);
+            }
         }
     }
 
