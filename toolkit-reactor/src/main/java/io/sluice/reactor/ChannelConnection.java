@@ -10,6 +10,7 @@ import io.sluice.api.BufferBudget;
 import io.sluice.api.Connection;
 import io.sluice.api.ConnectionClosedException;
 import io.sluice.api.ConnectionInfo;
+import io.sluice.api.ConnectionLayer;
 import io.sluice.api.GracefulShutdown;
 import io.sluice.api.Handler;
 import io.sluice.api.operator.EndSubscriber;
@@ -57,6 +58,8 @@ final class ChannelConnection implements Connection {
     private final Shutdown shutdown = new Shutdown();
     private HandlerSubscriber handler;
     private Connection top = this;
+    /** The error the handler's inbound stream ended with, if it did: already logged by whoever raised it. */
+    private volatile Throwable inboundError;
     private boolean channelClosed;
     private boolean handlerDone;
     private boolean finished;
@@ -110,7 +113,7 @@ final class ChannelConnection implements Connection {
         handler = subscriber;
         Publisher<Void> publisher;
         try {
-            publisher = h.handle(top);
+            publisher = h.handle(new InboundWatch(top));
         } catch (Throwable t) {
             subscriber.onError(t);
             return;
@@ -259,16 +262,55 @@ final class ChannelConnection implements Connection {
         }
         handlerDone = true;
         if (error != null) {
+            // Looked up here, on a rare path, so that a logger factory installed later (a test's capture) sees it.
+            Logger handlerLog = Loggers.getLogger(ChannelConnection.class);
             if (error instanceof ConnectionClosedException) {
-                if (log.isDebugEnabled()) {
-                    log.debug("[{}] handler ended because the connection closed: {}", info.id(), error.toString());
+                if (handlerLog.isDebugEnabled()) {
+                    handlerLog.debug("[{}] handler ended because the connection closed: {}", info.id(),
+                            error.toString());
+                }
+            } else if (causedBy(error, inboundError)) {
+                // Bad input or a transport error: the filter or the gate that raised it logged it once already.
+                if (handlerLog.isDebugEnabled()) {
+                    handlerLog.debug("[{}] handler ended with the error of its inbound stream: {}", info.id(),
+                            error.toString());
                 }
             } else {
-                log.warn("[" + info.id() + "] handler failed, closing the connection", error);
+                handlerLog.warn("[" + info.id() + "] handler failed, closing the connection", error);
             }
         }
         closeThroughFilters();
         maybeFinish();
+    }
+
+    /** Whether {@code cause} is {@code error} or in its chain of causes (a handler may wrap what it got). */
+    private static boolean causedBy(Throwable error, Throwable cause) {
+        if (cause == null) {
+            return false;
+        }
+        int depth = 0;
+        for (Throwable t = error; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t == cause) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The topmost connection as the handler sees it: the same in every way, except that the error its inbound stream
+     * ends with is remembered, so that a handler failing with it is not logged a second time.
+     */
+    private final class InboundWatch extends ConnectionLayer {
+
+        InboundWatch(Connection top) {
+            super(top);
+        }
+
+        @Override
+        public Flux<ByteBuf> receive() {
+            return lower.receive().doOnError(e -> inboundError = e);
+        }
     }
 
     /**
