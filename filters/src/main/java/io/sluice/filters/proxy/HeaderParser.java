@@ -72,10 +72,21 @@ final class HeaderParser {
         return true;
     }
 
+    /** How many of the first bytes match {@code signature}. */
+    private static int matchingBytes(ByteBuf buf, byte[] signature) {
+        int n = Math.min(buf.readableBytes(), signature.length);
+        int i = 0;
+        while (i < n && buf.getByte(buf.readerIndex() + i) == signature[i]) {
+            i++;
+        }
+        return i;
+    }
+
     private ParsedHeader absent(ByteBuf buf) throws ProxyProtocolException {
         if (required) {
-            throw new ProxyProtocolException("no PROXY protocol header: the connection starts with "
-                    + io.netty.buffer.ByteBufUtil.hexDump(buf, buf.readerIndex(), Math.min(8, buf.readableBytes())));
+            int at = Math.max(matchingBytes(buf, V1_SIGNATURE), matchingBytes(buf, V2Parser.SIGNATURE));
+            throw new ProxyProtocolException(String.format("no PROXY protocol header: byte %d is 0x%02x, in neither"
+                    + " signature", at, buf.getUnsignedByte(buf.readerIndex() + at)));
         }
         return ParsedHeader.ABSENT;
     }

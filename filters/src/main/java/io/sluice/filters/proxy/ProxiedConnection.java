@@ -93,16 +93,20 @@ final class ProxiedConnection extends ConnectionLayer implements HeaderReceiver.
     @Override
     public void refused(ProxyProtocolException e, boolean quiet) {
         timer.dispose();
-        // Looked up on this rare path, so that a logger factory installed later (a test's capture) sees the line.
-        Logger log = Loggers.getLogger(ProxyProtocol.class);
-        if (!quiet) {
-            log.warn("connection {}: refusing the connection from {}: {}", lower.info().id(),
-                    lower.info().remoteAddress(), e.getMessage());
-        } else if (log.isDebugEnabled()) {
-            log.debug("connection {}: closed before a PROXY protocol header: {}", lower.info().id(), e.getMessage());
+        try {
+            // Looked up on this rare path, so that a logger factory installed later (a test's capture) sees it.
+            Logger log = Loggers.getLogger(ProxyProtocol.class);
+            if (!quiet) {
+                log.warn("connection {}: refusing the connection from {}: {}", lower.info().id(),
+                        lower.info().remoteAddress(), e.getMessage());
+            } else if (log.isDebugEnabled()) {
+                log.debug("connection {}: closed before a PROXY protocol header: {}", lower.info().id(),
+                        e.getMessage());
+            }
+        } finally {
+            lower.close();
+            decided.tryEmitError(e);
         }
-        lower.close();
-        decided.tryEmitError(e);
     }
 
     @Override

@@ -72,10 +72,6 @@ final class V1Parser {
                     ProxyHeader.Transport.UNSPEC, null, null, null, null, List.of());
         }
         String[] fields = rest.split(" ", -1);
-        if (fields.length != 5) {
-            throw new ProxyProtocolException("v1 header: " + fields.length + " fields after PROXY, expected 5"
-                    + " (protocol, addresses, ports) separated by single spaces");
-        }
         boolean v4;
         if (fields[0].equals("TCP4")) {
             v4 = true;
@@ -84,6 +80,10 @@ final class V1Parser {
         } else {
             throw new ProxyProtocolException("v1 header: unknown protocol \"" + printable(fields[0])
                     + "\" (TCP4, TCP6 or UNKNOWN)");
+        }
+        if (fields.length != 5) {
+            throw new ProxyProtocolException("v1 header: " + fields.length + " fields after PROXY, expected 5"
+                    + " (protocol, addresses, ports) separated by single spaces");
         }
         InetAddress source = address(fields[1], v4, "source");
         InetAddress destination = address(fields[2], v4, "destination");
@@ -173,7 +173,7 @@ final class V1Parser {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x7F) {
+            if (c >= 0x20 && c < 0x7F && c != '%') { // '%' too: some loggers format their message
                 out.append(c);
             } else {
                 out.append(String.format("\\x%02x", (int) c & 0xFF));
