@@ -74,15 +74,19 @@ final class V2Parser {
             case UNIX -> 2 * UNIX_ADDRESS_LENGTH;
         };
         boolean unspecified = family == ProxyHeader.Family.UNSPEC || transport == ProxyHeader.Transport.UNSPEC;
-        if (unspecified) {
-            addressLength = 0; // the receiver ignores address information; what follows is read as TLVs
+        List<ProxyTlv> tlvs;
+        if (unspecified && family != ProxyHeader.Family.UNSPEC) {
+            // A family without a transport: where its address block ends is not defined, so what follows the fixed
+            // part is skipped whole, as the length field allows.
+            tlvs = List.of();
+        } else {
+            if (FIXED_LENGTH + addressLength > h.length) {
+                throw new ProxyProtocolException("v2 header: " + (h.length - FIXED_LENGTH) + " bytes after the fixed"
+                        + " part, fewer than the " + addressLength + " of a " + family + " address block");
+            }
+            tlvs = Tlvs.read(h, FIXED_LENGTH + addressLength, h.length, "v2 header");
+            check(tlvs, h);
         }
-        if (FIXED_LENGTH + addressLength > h.length) {
-            throw new ProxyProtocolException("v2 header: " + (h.length - FIXED_LENGTH) + " bytes after the fixed part,"
-                    + " fewer than the " + addressLength + " of a " + family + " address block");
-        }
-        List<ProxyTlv> tlvs = Tlvs.read(h, FIXED_LENGTH + addressLength, h.length, "v2 header");
-        check(tlvs, h);
         if (command == ProxyHeader.Command.LOCAL || unspecified) {
             return new ProxyHeader(ProxyVersion.V2, command, family, transport, null, null, null, null, tlvs);
         }
