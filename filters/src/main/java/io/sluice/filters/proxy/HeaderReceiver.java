@@ -100,8 +100,11 @@ final class HeaderReceiver implements CoreSubscriber<ByteBuf>, Subscription {
         drain();
     }
 
-    /** The lower connection closed: what no subscriber came for is released. Any thread. */
-    void lowerClosed() {
+    /**
+     * The connection is closing or closed: what no subscriber came for is released, and a header still awaited is
+     * refused. Any thread.
+     */
+    void closing() {
         lowerClosed = true;
         drain();
     }

@@ -41,7 +41,7 @@ final class ProxiedConnection extends ConnectionLayer implements HeaderReceiver.
                 settings.headerTimeout().toMillis() + " ms");
         this.timer = LoopScheduler.current().schedule(receiver::timeout, settings.headerTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-        lower.onClose().subscribe(EndSubscriber.calling(e -> receiver.lowerClosed()));
+        lower.onClose().subscribe(EndSubscriber.calling(e -> receiver.closing()));
         lower.receive().subscribe(receiver);
     }
 
@@ -68,6 +68,13 @@ final class ProxiedConnection extends ConnectionLayer implements HeaderReceiver.
                 .flatMap(refusal -> refusal.isEmpty() ? lower.send(data) : Flux.from(data)
                         .doOnNext(ReferenceCountUtil::release)
                         .then(Mono.error(refusal.get())));
+    }
+
+    /** Releases what arrived after the header if nobody subscribed to {@link #receive()}, then closes the lower one. */
+    @Override
+    public void close() {
+        receiver.closing();
+        lower.close();
     }
 
     /** The transport's info until the header is accepted; then the header's addresses and {@link ProxyProtocol#HEADER}. */
