@@ -2,6 +2,7 @@ package io.sluice.filters.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.sluice.api.BufferDiscard;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -52,6 +53,8 @@ final class HeaderReceiver implements CoreSubscriber<ByteBuf>, Subscription {
     @SuppressWarnings("rawtypes")
     private static final AtomicReferenceFieldUpdater<HeaderReceiver, CoreSubscriber> ACTUAL =
             AtomicReferenceFieldUpdater.newUpdater(HeaderReceiver.class, CoreSubscriber.class, "actual");
+
+    private static final Context DISCARDING = BufferDiscard.enable(Context.empty());
 
     private final HeaderParser parser;
     private final ByteBufAllocator alloc;
@@ -109,10 +112,13 @@ final class HeaderReceiver implements CoreSubscriber<ByteBuf>, Subscription {
         drain();
     }
 
+    /**
+     * The lower stream is subscribed before the application is: operators below that drop a buffer release it
+     * through Sluice's discard hook.
+     */
     @Override
     public Context currentContext() {
-        CoreSubscriber<? super ByteBuf> a = actual;
-        return a != null ? a.currentContext() : Context.empty();
+        return DISCARDING;
     }
 
     @Override

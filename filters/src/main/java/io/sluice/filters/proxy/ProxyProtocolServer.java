@@ -162,7 +162,8 @@ public final class ProxyProtocolServer implements Filter {
         }
 
         /**
-         * Which transport peers (the proxies, as the socket sees them) may send a header; default every one. A
+         * Which transport peers (the proxies, as the socket sees them; null for a transport without addresses) may
+         * send a header; default every one. A
          * header from any other is refused; with {@code required(false)}, their connections without a header are
          * accepted as they are.
          */

@@ -10,18 +10,23 @@ import io.sluice.api.ConnectionLayer;
 import io.sluice.api.pipe.Chunking;
 import io.sluice.filters.fuzz.WarnLines;
 import io.sluice.test.FaultSweep;
+import io.sluice.test.TestEventLoop;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** How the server filter behaves around the header: demand, timing, sends, trust, and its lifetime's ends. */
 class ServerFilterTest {
+
+    @RegisterExtension
+    final TestEventLoop loop = TestEventLoop.start();
 
     private static final byte[] HEADER = "PROXY TCP4 192.0.2.7 198.51.100.1 3456 443\r\n".getBytes(US_ASCII);
     private static final InetSocketAddress CLIENT = new InetSocketAddress("192.0.2.7", 3456);
@@ -131,16 +136,18 @@ class ServerFilterTest {
     }
 
     @Test
-    void refusesAPeerThatStopsMidHeaderOnceTheTimeoutPasses() {
+    void refusesAPeerThatStopsMidHeaderOnceTheTimeoutPasses() throws Exception {
         ProxyProtocolServer filter = ProxyProtocolServer.builder().headerTimeout(Duration.ofMillis(200)).build();
         ProxyPipe p = new ProxyPipe(Chunking.everyByte());
         try (WarnLines warnings = WarnLines.capture()) {
-            Connection upper = filter.apply(p.lower);
+            Connection upper = loop.call(() -> filter.apply(p.lower)); // applied on "its" loop, as the runtime does
             p.peerWrites(bytes("PROXY "));
 
-            ProxyPipe.Outcome o = p.readAll(upper);
-            assertThat(o.error()).isInstanceOf(ProxyProtocolException.class)
-                    .hasMessage("no complete PROXY protocol header within 200 ms (6 byte(s) received)");
+            AtomicReference<String> failedOn = new AtomicReference<>();
+            StepVerifier.create(upper.receive().doOnError(e -> failedOn.set(Thread.currentThread().getName())))
+                    .expectErrorMessage("no complete PROXY protocol header within 200 ms (6 byte(s) received)")
+                    .verify(ProxyPipe.WAIT);
+            assertThat(failedOn.get()).as("the timer fires on the connection's loop").isEqualTo(loop.threadName());
             assertThat(warnings.take()).singleElement().asString()
                     .contains("refusing the connection from /10.0.0.1:40000: no complete PROXY protocol header");
             StepVerifier.create(p.peer.receive()).verifyComplete(); // closed, nothing written back
