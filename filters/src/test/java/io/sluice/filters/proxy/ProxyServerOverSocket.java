@@ -2,11 +2,9 @@ package io.sluice.filters.proxy;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import io.netty.buffer.ByteBuf;
 import io.sluice.api.Connection;
 import io.sluice.reactor.Server;
 import io.sluice.test.SluiceTest;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
 
@@ -57,10 +55,6 @@ final class ProxyServerOverSocket implements AutoCloseable {
             h.tlv(ProxyTlv.CRC32C).ifPresent(t -> s.append(" crc=yes"));
         }
         return s.append('\n').toString();
-    }
-
-    static String socketAddress(InetSocketAddress a) {
-        return a.toString();
     }
 
     @Override
