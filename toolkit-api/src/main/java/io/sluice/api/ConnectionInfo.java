@@ -79,6 +79,14 @@ public final class ConnectionInfo {
         return new ConnectionInfo(id, localAddress, remoteAddress, Map.copyOf(copy));
     }
 
+    /**
+     * A copy of this info with other addresses and the same id and attributes: for a filter that learns the real
+     * endpoints of a relayed connection (the PROXY protocol's header), so that layers above it see those.
+     */
+    public ConnectionInfo withAddresses(SocketAddress localAddress, SocketAddress remoteAddress) {
+        return new ConnectionInfo(id, localAddress, remoteAddress, attributes);
+    }
+
     @Override
     public String toString() {
         return "[" + id + (remoteAddress != null ? ", " + localAddress + " <- " + remoteAddress : "") + "]";
