@@ -51,6 +51,18 @@ public interface Connection {
      */
     Mono<Void> onClose();
 
+    /**
+     * Completes once the connection's layers are ready for the application, and errors if one of them refused the
+     * connection (having logged why and closed it). Most are ready at once; a layer that must read something before
+     * the application may see the connection (the PROXY protocol's header, which changes {@link #info()}'s
+     * addresses) completes it once that has arrived. A server starts its handler only then.
+     *
+     * <p>The default is ready at once; a layer passes on its lower connection's, completing its own after it.
+     */
+    default Mono<Void> ready() {
+        return Mono.empty();
+    }
+
     /** Addresses, id and attributes (TLS session, ALPN protocol, negotiated extensions). */
     ConnectionInfo info();
 

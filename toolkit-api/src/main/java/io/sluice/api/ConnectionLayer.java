@@ -38,6 +38,11 @@ public abstract class ConnectionLayer implements Connection {
     }
 
     @Override
+    public Mono<Void> ready() {
+        return lower.ready();
+    }
+
+    @Override
     public ConnectionInfo info() {
         return lower.info();
     }

@@ -105,12 +105,37 @@ final class ChannelConnection implements Connection {
         return connection;
     }
 
-    /** Starts the application's handler on the topmost connection; on the event loop, once the channel is active. */
+    /**
+     * Starts the application's handler on the topmost connection once its layers are {@linkplain Connection#ready()
+     * ready} (at once, for most); on the event loop, once the channel is active. A layer that refuses the connection
+     * has logged why and closed it: the handler then never runs.
+     */
     void startHandler(Handler h, Connection top) {
         this.top = top;
         activated(true);
         HandlerSubscriber subscriber = new HandlerSubscriber();
         handler = subscriber;
+        Mono<Void> ready = top.ready();
+        if (ready == Mono.<Void>empty()) { // the shared empty Mono: nothing to wait for
+            runHandler(h, top, subscriber);
+            return;
+        }
+        ready.subscribe(EndSubscriber.calling(error -> onLoop(() -> {
+            if (handlerDone) {
+                return; // the channel closed while the layers were getting ready
+            }
+            if (error != null) {
+                if (log.isDebugEnabled()) {
+                    log.debug("[{}] refused before the handler started: {}", info.id(), error.toString());
+                }
+                handlerTerminated(null);
+            } else {
+                runHandler(h, top, subscriber);
+            }
+        })));
+    }
+
+    private void runHandler(Handler h, Connection top, HandlerSubscriber subscriber) {
         Publisher<Void> publisher;
         try {
             publisher = h.handle(new InboundWatch(top));
@@ -437,15 +462,17 @@ final class ChannelConnection implements Connection {
             handlerTerminated(null);
         }
 
-        private void onLoop(Runnable r) {
-            if (channel.eventLoop().inEventLoop()) {
+    }
+
+    /** Runs {@code r} on the channel's event loop: here if this is it, else queued (here if the loop is gone). */
+    private void onLoop(Runnable r) {
+        if (channel.eventLoop().inEventLoop()) {
+            r.run();
+        } else {
+            try {
+                channel.eventLoop().execute(r);
+            } catch (RejectedExecutionException shutdown) {
                 r.run();
-            } else {
-                try {
-                    channel.eventLoop().execute(r);
-                } catch (RejectedExecutionException shutdown) {
-                    r.run();
-                }
             }
         }
     }

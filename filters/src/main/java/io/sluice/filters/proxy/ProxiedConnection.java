@@ -70,6 +70,12 @@ final class ProxiedConnection extends ConnectionLayer implements HeaderReceiver.
                         .then(Mono.error(refusal.get())));
     }
 
+    /** Ready once the header is accepted (a server starts its handler then); errors with the refusal. */
+    @Override
+    public Mono<Void> ready() {
+        return lower.ready().then(decided.asMono());
+    }
+
     /** Releases what arrived after the header if nobody subscribed to {@link #receive()}, then closes the lower one. */
     @Override
     public void close() {
