@@ -7,12 +7,14 @@ import io.netty.util.ReferenceCounted;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
 import io.sluice.api.BudgetLeaks;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -54,6 +56,8 @@ public final class SluiceTestExtension implements BeforeEachCallback, AfterEachC
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
             SluiceTestExtension.class);
     private static final boolean LEAK_DETECTOR_INSTALLED;
+    /** The most a test waits for the reference handler after a collection; it usually takes well under 1 ms. */
+    private static final Duration REFERENCE_QUEUE_WAIT = Duration.ofSeconds(1);
 
     static {
         // Before any ByteBuf class initializes: AbstractByteBuf creates its detector once, in its static initializer.
@@ -134,11 +138,28 @@ public final class SluiceTestExtension implements BeforeEachCallback, AfterEachC
      */
     private static void pollNettyLeakDetector() {
         for (int round = 0; round < 2; round++) {
-            System.gc();
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            collectAndAwaitReferenceQueues();
             touchDetector(PooledByteBufAllocator.DEFAULT);
             touchDetector(UnpooledByteBufAllocator.DEFAULT);
         }
+    }
+
+    /**
+     * A full collection clears the references to leaked buffers, but the JVM's reference handler thread puts them on
+     * the detector's queue only afterwards, when it gets to run (on a loaded machine, not within a fixed pause): wait
+     * until it has queued a reference of ours cleared by the same collection. It takes the references of one
+     * collection as a whole, so after the second round every reference cleared by the first is queued.
+     */
+    private static void collectAndAwaitReferenceQueues() {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
+        System.gc();
+        try {
+            queue.remove(REFERENCE_QUEUE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Reference.reachabilityFence(sentinel);
     }
 
     private static void touchDetector(ByteBufAllocator allocator) {

@@ -10,10 +10,12 @@ import io.sluice.test.TrackedPipes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 class FlushTest {
 
@@ -45,12 +47,19 @@ class FlushTest {
         Connection receiver = Compression.of(Codec.DEFLATE).apply(pipe.right());
         CopyOnWriteArrayList<String> got = new CopyOnWriteArrayList<>();
         Disposable reading = receiver.receive().subscribe(b -> got.add(text(b)));
+        // The large buffer waits for the test's word, not for a timer: the check that nothing arrived before it
+        // must not race it.
+        Sinks.Empty<Void> sendTheRest = Sinks.empty();
+        CountDownLatch smallHandedOver = new CountDownLatch(1);
         Disposable sending = sender.send(Flux.concat(
-                Mono.just(buffer(sender, "small")), Mono.delay(Duration.ofMillis(300)).then(Mono.empty()),
+                Mono.just(buffer(sender, "small")),
+                sendTheRest.asMono().doOnSubscribe(s -> smallHandedOver.countDown()).then(Mono.<ByteBuf>empty()),
                 Mono.fromSupplier(() -> buffer(sender, "x".repeat(1000))), Mono.never()))
                 .subscribe(null, e -> { });
-        Mono.delay(Duration.ofMillis(200)).block();
+        await(() -> smallHandedOver.getCount() == 0, "the small buffer handed to the compressor");
+        Mono.delay(Duration.ofMillis(200)).block(); // time for a wrong flush to reach the receiver
         assertThat(got).as("5 bytes pending, under the 1000-byte flush threshold").isEmpty();
+        sendTheRest.tryEmitEmpty();
         await(() -> String.join("", got).length() == 1005, "flushed once 1005 bytes were pending");
         reading.dispose(); // first: the cancelled send breaks the stream, which a reader would see truncated
         sending.dispose();
