@@ -12,10 +12,10 @@ import reactor.core.publisher.Mono;
  *
  * <pre>{@code
  * Server.tcp().filter(ProxyProtocol.server().build())           // then TLS, framing... above it
- *         .handler(ProxyProtocol.afterHeader(c -> {
+ *         .handler(c -> {                                       // started once the header is in
  *             SocketAddress client = c.info().remoteAddress();  // the header's source
  *             return c.send(c.receive());
- *         }))
+ *         })
  *         .bind().block();
  *
  * Client.tcp().filter(ProxyProtocol.client(ProxyVersion.V2).build())...   // a relay's side
@@ -59,7 +59,7 @@ public final class ProxyProtocol {
 
     /**
      * {@code handler}, started once the header is accepted, so that it sees the header's addresses from its first
-     * line; as the specification asks, nothing of the connection is processed before. When the header is refused
+     * line (a Sluice server does this by itself, waiting for {@link Connection#ready()}; this is for other runtimes); as the specification asks, nothing of the connection is processed before. When the header is refused
      * the handler never runs (the refusal was logged and the connection is closing).
      */
     public static Handler afterHeader(Handler handler) {

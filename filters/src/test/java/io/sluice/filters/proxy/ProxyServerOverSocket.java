@@ -9,8 +9,9 @@ import java.time.Duration;
 import reactor.core.publisher.Mono;
 
 /**
- * A Sluice server on 127.0.0.1 with the PROXY protocol filter whose handler reads the first bytes and answers with
- * one line saying whom it sees: {@code remote=/IP:PORT local=/IP:PORT header=V2 uid=... crc=yes}, wrapped as an
+ * A Sluice server on 127.0.0.1 with the PROXY protocol filter whose handler notes whom it sees on its first line (the
+ * server starts it once the header is in: {@link io.sluice.api.Connection#ready()}), reads the first bytes and
+ * answers with that, one line: {@code remote=/IP:PORT local=/IP:PORT header=V2 uid=... crc=yes}, wrapped as an
  * HTTP response when the request looks like HTTP (for curl).
  */
 final class ProxyServerOverSocket implements AutoCloseable {
@@ -22,7 +23,7 @@ final class ProxyServerOverSocket implements AutoCloseable {
                 .host("127.0.0.1").port(0)
                 .allocator(SluiceTest.allocator())
                 .filter(filter)
-                .handler(ProxyProtocol.afterHeader(ProxyServerOverSocket::answer))
+                .handler(ProxyServerOverSocket::answer)
                 .bind().block(Duration.ofSeconds(10));
     }
 
@@ -31,6 +32,7 @@ final class ProxyServerOverSocket implements AutoCloseable {
     }
 
     private static Mono<Void> answer(Connection c) {
+        String line = describe(c); // before anything is read: the handler starts with the header's addresses
         return c.receive().next().flatMap(first -> {
             boolean http;
             try {
@@ -38,7 +40,6 @@ final class ProxyServerOverSocket implements AutoCloseable {
             } finally {
                 first.release();
             }
-            String line = describe(c);
             String reply = http
                     ? "HTTP/1.1 200 OK\r\nContent-Length: " + line.length() + "\r\nConnection: close\r\n\r\n" + line
                     : line;
