@@ -18,8 +18,10 @@ import java.util.function.Predicate;
  * header is accepted, the upper connection's {@link Connection#info()} carries it as {@link ProxyProtocol#HEADER},
  * and for a {@code PROXY} command over IPv4 or IPv6 its {@code remoteAddress()} and {@code localAddress()} are the
  * header's source and destination (for {@code LOCAL}, {@code UNKNOWN}, unspecified and {@code AF_UNIX} headers they
- * stay the transport's, as the specification says). Until then, {@code info()} is the transport's: a handler that
- * needs the client before it reads uses {@link ProxyProtocol#awaitHeader} or {@link ProxyProtocol#afterHeader}.
+ * stay the transport's, as the specification says). Until then, {@code info()} is the transport's; the upper
+ * connection's {@link Connection#ready()} completes once the header is accepted (errors when it is refused), and a
+ * Sluice server starts its handler only then. Elsewhere, {@link ProxyProtocol#awaitHeader} and
+ * {@link ProxyProtocol#afterHeader} wait for it.
  * {@code receive()} emits the bytes after the header, as they came (the buffer holding the header's end is passed on
  * with its reader index past it); {@code send} waits for the header, so nothing is written to a peer not yet checked.
  *
