@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Makes a {@link Server.Builder} from the settings of one server. Filters are stacked socket first: rate limit, TLS,
- * compression, then framing, or a WebSocket endpoint in framing's place (the two together are refused). A value a builder refuses
+ * Makes a {@link Server.Builder} from the settings of one server. Filters are stacked socket first: the PROXY
+ * protocol header, rate limit, TLS, compression, then framing, or a WebSocket endpoint in framing's place (the two together are refused). A value a builder refuses
  * fails with the name of its property.
  *
  * <p>The Sluice builders check their settings together when built, so each setting is tried with a build right
@@ -51,6 +51,10 @@ final class ServerBuilders {
             at.set("event-loop-threads", settings.getEventLoopThreads(), server::eventLoopThreads);
         }
         budget(at, settings.getBudget(), server);
+        Filter proxyProtocol = ProxyProtocolFilters.create(at, settings.getProxyProtocol());
+        if (proxyProtocol != null) {
+            server.filter(proxyProtocol);
+        }
         Filter rateLimit = rateLimit(at, settings.getRateLimit());
         if (rateLimit != null) {
             server.filter(rateLimit);

@@ -34,6 +34,10 @@ public class SluiceServerProperties {
     @NestedConfigurationProperty
     private BudgetProperties budget = new BudgetProperties();
 
+    /** The PROXY protocol header before each connection's first byte; off unless enabled. */
+    @NestedConfigurationProperty
+    private ProxyProtocolProperties proxyProtocol = new ProxyProtocolProperties();
+
     /** Byte rates of every connection, nearest the socket; off unless a rate is set. */
     @NestedConfigurationProperty
     private RateLimitProperties rateLimit = new RateLimitProperties();
@@ -116,6 +120,14 @@ public class SluiceServerProperties {
 
     public void setBudget(BudgetProperties budget) {
         this.budget = budget;
+    }
+
+    public ProxyProtocolProperties getProxyProtocol() {
+        return proxyProtocol;
+    }
+
+    public void setProxyProtocol(ProxyProtocolProperties proxyProtocol) {
+        this.proxyProtocol = proxyProtocol;
     }
 
     public RateLimitProperties getRateLimit() {

@@ -78,6 +78,21 @@ class BadConfigurationTest {
     }
 
     @Test
+    void aTrustedSourceThatIsNotAnAddressNamesItsProperty() {
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues(
+                "sluice.servers.echo.proxy-protocol.enabled=true",
+                "sluice.servers.echo.proxy-protocol.trusted-sources=10.0.0.0/8,balancer.example"),
+                "sluice.servers.echo.proxy-protocol.trusted-sources", "an address or CIDR block");
+    }
+
+    @Test
+    void aHeaderTimeoutThatIsNotPositiveNamesItsProperty() {
+        Failures.assertRefused(Contexts.echoServer().withPropertyValues(
+                "sluice.servers.echo.proxy-protocol.enabled=true", "sluice.servers.echo.proxy-protocol.header-timeout=0s"),
+                "sluice.servers.echo.proxy-protocol.header-timeout", "");
+    }
+
+    @Test
     void framingSettingOfAnotherFramingTypeIsRefused() {
         Failures.assertRefused(Contexts.echoServer().withPropertyValues("sluice.servers.echo.framing.type=line",
                 "sluice.servers.echo.framing.length-field-bytes=2"),

@@ -3,13 +3,18 @@ package io.sluice.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.api.Connection;
+import io.sluice.api.ConnectionResetException;
+import io.sluice.api.Filter;
 import io.sluice.filters.compression.Codec;
 import io.sluice.filters.compression.Compression;
+import io.sluice.filters.proxy.ProxyProtocol;
+import io.sluice.filters.proxy.ProxyVersion;
 import io.sluice.reactor.Client;
 import io.sluice.reactor.Server;
 import io.sluice.spring.boot.SluiceServerCustomizer;
 import io.sluice.spring.boot.SluiceServers;
 import io.sluice.test.SluiceTest;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -17,6 +22,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
 /** A server configured under {@code sluice.servers.<name>} serves its handler bean to real TCP clients. */
@@ -66,6 +72,46 @@ class ServerFromPropertiesTest {
                     assertThat(Duration.ofNanos(System.nanoTime() - start))
                             .isGreaterThan(Duration.ofMillis((160 - 1 - 64) * 1000L / 48 - 100));
                 });
+    }
+
+    @Test
+    void aProxyProtocolHeaderFromPropertiesIsReadBeforeTheHandler() {
+        Filter header = ProxyProtocol.client(ProxyVersion.V1).source(new InetSocketAddress("203.0.113.7", 56324))
+                .destination(new InetSocketAddress("192.0.2.1", 443)).build();
+        Contexts.echoServer()
+                .withPropertyValues("sluice.servers.echo.proxy-protocol.enabled=true",
+                        "sluice.servers.echo.proxy-protocol.versions=v1,v2",
+                        "sluice.servers.echo.proxy-protocol.trusted-sources=127.0.0.0/8,::1")
+                .run(context -> {
+                    int port = context.getBean(SluiceServers.class).get("echo").port();
+                    // The header is taken off: the handler echoes only what follows it.
+                    assertThat(EchoPeer.roundTrip(port, "behind a balancer", header)).isEqualTo("behind a balancer");
+                    // No header: refused, as the specification asks, so nothing comes back.
+                    assertThat(answerOfARefusal(port, "no header")).isEmpty();
+                });
+    }
+
+    @Test
+    void aProxyProtocolHeaderFromAnUntrustedSourceIsRefused() {
+        Filter header = ProxyProtocol.client(ProxyVersion.V2).build();
+        Contexts.echoServer()
+                .withPropertyValues("sluice.servers.echo.proxy-protocol.enabled=true",
+                        "sluice.servers.echo.proxy-protocol.trusted-sources=10.0.0.0/8")
+                .run(context -> {
+                    int port = context.getBean(SluiceServers.class).get("echo").port();
+                    assertThat(answerOfARefusal(port, "from 127.0.0.1", header)).isEmpty();
+                });
+    }
+
+    /** What comes back from a server that refuses the connection: nothing, whether it closes or resets it. */
+    private static String answerOfARefusal(int port, String text, Filter... filters) {
+        try {
+            return EchoPeer.roundTrip(port, text, filters);
+        } catch (RuntimeException e) {
+            // The server closed with the client's bytes unread, which TCP turns into a reset.
+            assertThat(Exceptions.unwrap(e)).isInstanceOf(ConnectionResetException.class);
+            return "";
+        }
     }
 
     @Test
