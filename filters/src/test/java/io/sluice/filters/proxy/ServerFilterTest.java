@@ -137,7 +137,8 @@ class ServerFilterTest {
 
     @Test
     void refusesAPeerThatStopsMidHeaderOnceTheTimeoutPasses() throws Exception {
-        ProxyProtocolServer filter = ProxyProtocolServer.builder().headerTimeout(Duration.ofMillis(200)).build();
+        // 1 s: long enough that the first bytes surely arrive before it runs out, even on a loaded machine.
+        ProxyProtocolServer filter = ProxyProtocolServer.builder().headerTimeout(Duration.ofSeconds(1)).build();
         ProxyPipe p = new ProxyPipe(Chunking.everyByte());
         try (WarnLines warnings = WarnLines.capture()) {
             Connection upper = loop.call(() -> filter.apply(p.lower)); // applied on "its" loop, as the runtime does
@@ -145,7 +146,7 @@ class ServerFilterTest {
 
             AtomicReference<String> failedOn = new AtomicReference<>();
             StepVerifier.create(upper.receive().doOnError(e -> failedOn.set(Thread.currentThread().getName())))
-                    .expectErrorMessage("no complete PROXY protocol header within 200 ms (6 byte(s) received)")
+                    .expectErrorMessage("no complete PROXY protocol header within 1000 ms (6 byte(s) received)")
                     .verify(ProxyPipe.WAIT);
             assertThat(failedOn.get()).as("the timer fires on the connection's loop").isEqualTo(loop.threadName());
             assertThat(warnings.take()).singleElement().asString()
@@ -169,7 +170,7 @@ class ServerFilterTest {
         assertThat(sent.get()).isNull();
         p.peerWrites(HEADER);
         ProxyProtocol.awaitHeader(upper).block(ProxyPipe.WAIT);
-        Mono.delay(Duration.ofMillis(50)).block();
+        await(() -> !atPeer.isEmpty(), "the banner at the peer");
         assertThat(atPeer).containsExactly("220 banner");
         p.closeAndAssertNothingLeaks();
     }
@@ -265,7 +266,7 @@ class ServerFilterTest {
 
         assertThat(seen.get()).isNull();
         p.peerWrites(HEADER);
-        Mono.delay(Duration.ofMillis(50)).block();
+        await(() -> seen.get() != null, "the handler started");
         assertThat(seen.get()).isEqualTo(CLIENT);
         p.closeAndAssertNothingLeaks();
     }
@@ -337,5 +338,14 @@ class ServerFilterTest {
         } finally {
             b.release();
         }
+    }
+
+    /** Waits, bounded by {@link ProxyPipe#WAIT}, until {@code condition} holds; fails naming {@code what} if not. */
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + ProxyPipe.WAIT.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 }
