@@ -27,6 +27,12 @@ import reactor.core.publisher.Mono;
  * more each) would be gigabytes. What the tolerance absorbs is the JIT and the C allocator's arenas moving between
  * the two readings.
  *
+ * <p>A leak repeats; noise does not. Memory outside the heap can also grow once for reasons that have nothing to do
+ * with the codecs: in a JVM that has run a thousand tests before, G1 commits its card table and marking bitmaps (about
+ * 2% of the heap) as the heap expands, and CI once saw 66 MiB of such growth. So up to {@value #RUNS} runs of 10,000
+ * connections are measured one after the other, and the test passes as soon as one of them grows less than the
+ * tolerance; a leak grows by hundreds of mebibytes in every run and fails all of them.
+ *
  * <p>What is measured is resident memory outside the Java heap ({@link NativeResidentMemory}), not the process's
  * {@code VmRSS}: heap pages the JVM had committed but not yet touched become resident during the run, which once
  * failed this test in CI with 226 MiB of "growth" and no leak. The last two tests show that the meter ignores
@@ -37,6 +43,7 @@ class NativeContextMemoryTest {
     private static final int CONNECTIONS = 10_000;
     private static final int BATCH = 100;
     private static final long TOLERANCE = 64L << 20;
+    private static final int RUNS = 3;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @ParameterizedTest
@@ -47,16 +54,24 @@ class NativeContextMemoryTest {
         // size, so that what the measured run adds is what it keeps.
         runBatches(codec, message, 30);
         NativeResidentMemory meter = NativeResidentMemory.ofThisProcess();
-        long before = meter.settledBytes();
-        long start = System.nanoTime();
-        runBatches(codec, message, CONNECTIONS / BATCH);
-        long after = meter.settledBytes();
-        long nativeGrowth = after - before;
-        System.out.printf("%s: %d connections in %d ms, resident outside the heap %d KiB before, %d KiB after,"
-                + " growth %+d KiB%n", codec.label(), CONNECTIONS, (System.nanoTime() - start) / 1_000_000,
-                before >> 10, after >> 10, nativeGrowth >> 10);
-        assertThat(nativeGrowth).as(codec.label() + " resident memory growth outside the Java heap over "
-                + CONNECTIONS + " connections (bytes)").isLessThan(TOLERANCE);
+        List<Long> growths = new ArrayList<>();
+        for (int run = 1; run <= RUNS; run++) {
+            long before = meter.settledBytes();
+            long start = System.nanoTime();
+            runBatches(codec, message, CONNECTIONS / BATCH);
+            long after = meter.settledBytes();
+            long growth = after - before;
+            growths.add(growth >> 10);
+            System.out.printf("%s, run %d: %d connections in %d ms, resident outside the heap %d KiB before, %d KiB"
+                    + " after, growth %+d KiB%n", codec.label(), run, CONNECTIONS,
+                    (System.nanoTime() - start) / 1_000_000, before >> 10, after >> 10, growth >> 10);
+            if (growth < TOLERANCE) {
+                return;
+            }
+        }
+        throw new AssertionError(codec.label() + ": resident memory outside the Java heap grew by at least "
+                + (TOLERANCE >> 10) + " KiB in each of " + RUNS + " runs of " + CONNECTIONS
+                + " connections, a leak: growths (KiB) " + growths);
     }
 
     private static void runBatches(Codec codec, byte[] message, int batches) {
