@@ -89,6 +89,8 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
     private volatile boolean failed;
     private volatile boolean flushed;
     private volatile Disposable closeTimer;
+    /** Bounds the reading of what a gone connection left unread (see {@link #connectionGone()}). */
+    private volatile Disposable goneTimer;
 
     private FramedSession(Connection lower, WebSocketRole role, WebSocketVersion version, String subprotocol,
                           PerMessageDeflate deflate, WebSocketSettings settings, IntSupplier maskKeys) {
@@ -347,8 +349,9 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         maybeEnd();
     }
 
+    /** Nothing more can be sent; what the peer sent may still be unread, as when the connection is gone. */
     private void outboundFailed(Throwable error) {
-        end();
+        connectionGone();
     }
 
     private void closeTimedOut() {
@@ -359,8 +362,24 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
         }
     }
 
+    /**
+     * The connection has ended, but what it delivered may not all have been read: bytes that came with the handshake's
+     * answer, or plaintext a layer below (TLS) holds until it is asked for. The peer's close frame may be among them,
+     * and its code is what the application must see, not 1006. So the inbound side reads what is left, whatever the
+     * application's demand, and its end ends the session; the close timeout bounds the wait.
+     */
     private void connectionGone() {
-        end();
+        if (ended != 0 || goneTimer != null) {
+            return;
+        }
+        goneTimer = timers.schedule(this::end, settings.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        inbound.closing();
+        if (ended != 0) { // ended meanwhile: the timer may have been armed after end() looked for it
+            Disposable t = goneTimer;
+            if (t != null) {
+                t.dispose();
+            }
+        }
     }
 
     /** Ends the session if our close frame is out and nothing more is awaited. */
@@ -379,6 +398,10 @@ final class FramedSession implements WebSocketSession, InboundMessages.Events {
             return;
         }
         Disposable timer = closeTimer;
+        if (timer != null) {
+            timer.dispose();
+        }
+        timer = goneTimer;
         if (timer != null) {
             timer.dispose();
         }
