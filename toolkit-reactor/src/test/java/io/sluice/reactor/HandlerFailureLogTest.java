@@ -87,11 +87,7 @@ class HandlerFailureLogTest {
             Connection c = client.connect().block(TIMEOUT);
             c.send(Mono.fromSupplier(() -> c.budget().allocator().buffer().writeByte(1))).block(TIMEOUT);
             c.receive().doOnNext(ByteBuf::release).then().onErrorResume(e -> Mono.empty()).block(TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (server.metrics().closed() < 1 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(server.metrics().closed()).as("connections the server closed").isEqualTo(1);
+            assertThat(ServerWaits.awaitClosed(server, 1, TIMEOUT)).as("connections the server closed").isEqualTo(1);
         } finally {
             client.dispose().block(TIMEOUT);
             server.shutdown(Duration.ofSeconds(1)).block(TIMEOUT);

@@ -62,9 +62,6 @@ class LateSubscriberTest {
     }
 
     static void awaitServerClosed(Server server) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (server.metrics().closed() < 1 && System.nanoTime() < deadline) {
-            Mono.delay(Duration.ofMillis(10)).block();
-        }
+        ServerWaits.awaitClosed(server, 1, Duration.ofSeconds(5));
     }
 }

@@ -33,11 +33,8 @@ class LeakReportTest {
             // The client may finish closing before the server has even accepted: wait for the server's close, which
             // comes only after the connection waited about a second for the kept buffer (a bound generous enough for
             // a loaded machine).
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (server.metrics().closed() < 1 && System.nanoTime() < deadline) {
-                Mono.delay(Duration.ofMillis(10)).block();
-            }
-            assertThat(server.metrics().closed()).as("server connections closed").isEqualTo(1);
+            assertThat(ServerWaits.awaitClosed(server, 1, Duration.ofSeconds(20))).as("server connections closed")
+                    .isEqualTo(1);
 
             assertThat(server.metrics().leaks()).isEqualTo(1);
             List<BudgetLeak> leaks = SluiceTest.claimBudgetLeaks();
